@@ -1,0 +1,38 @@
+"""What an importer hands to the store: one study's metadata and its text."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_DOI = re.compile(r"10\.\d{4,9}/[^\s\"<>]+", re.IGNORECASE)
+
+
+@dataclass
+class StudyRecord:
+    """One study as read from a source file, before it is stored.
+
+    ``text`` is the study's text (abstract or full text) already canonicalised; ``locator`` says where
+    in the source the record came from ("record 3", "line 12"), for messages about it.
+    """
+
+    title: str
+    text: str
+    source_file: str
+    locator: str = ""
+    authors: list[str] = field(default_factory=list)
+    year: int | None = None
+    doi: str | None = None
+    journal: str | None = None
+    country: str | None = None
+    participants: int | None = None
+    method: str | None = None
+
+
+def normalise_doi(value: str | None) -> str | None:
+    """Return the bare, lower-cased DOI found in ``value`` (a DOI, a doi.org URL, "doi: ..."), or None."""
+    if not value:
+        return None
+    match = _DOI.search(value)
+    if not match:
+        return None
+    return match.group(0).rstrip(".,;)]").lower()

@@ -1,0 +1,113 @@
+"""Codings: a reviewer attaching a construct to a span of a study's text.
+
+Each coding is committed when it is made, with its event, in one transaction. Removal marks the
+coding removed and writes an event; no coding row is ever deleted.
+"""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from ..core.text import quote
+from . import events
+from .db import now
+from .studies import get_text
+
+
+class CodingError(ValueError):
+    """A coding operation was refused; the message says why."""
+
+
+@dataclass(frozen=True)
+class Coding:
+    id: int
+    study_id: int
+    construct_id: int
+    reviewer_id: int
+    start: int
+    end: int
+    exact: str
+
+
+def add(db: Database, study_id: int, construct_id: int, reviewer_id: int, start: int, end: int) -> Coding:
+    """Code ``[start, end)`` of the study's text with the construct, for the reviewer.
+
+    Stores the exact quote with 32 characters of prefix and suffix and the text's hash. Refuses an
+    empty, reversed or out-of-range span (SpanError) and a coding the reviewer already has.
+    """
+    text, digest = get_text(db, study_id)
+    q = quote(text, start, end)
+    same = db.execute(
+        "SELECT id FROM coding WHERE study_id = ? AND construct_id = ? AND reviewer_id = ? "
+        "AND span_start = ? AND span_end = ? AND removed_at IS NULL",
+        [study_id, construct_id, reviewer_id, start, end]).fetchone()
+    if same:
+        raise CodingError(f"this span is already coded with that construct (coding {same[0]})")
+    with db.atomic():
+        cid = db.execute(
+            "INSERT INTO coding (guid, study_id, construct_id, reviewer_id, span_start, span_end, exact, prefix,"
+            " suffix, text_sha256, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            [str(uuid.uuid4()), study_id, construct_id, reviewer_id, start, end, q.exact, q.prefix,
+             q.suffix, digest, now()],
+        ).lastrowid
+        events.record(db, "coding.add", reviewer_id, {"coding": cid, "study": study_id,
+                                                       "construct": construct_id, "start": start, "end": end})
+    return Coding(cid, study_id, construct_id, reviewer_id, start, end, q.exact)
+
+
+def remove(db: Database, coding_id: int, reviewer_id: int) -> Coding:
+    """Mark the coding removed (kept in the database) and log who removed it."""
+    row = db.execute(
+        "SELECT id, study_id, construct_id, reviewer_id, span_start, span_end, exact, removed_at "
+        "FROM coding WHERE id = ?", [coding_id]).fetchone()
+    if row is None:
+        raise CodingError(f"no coding with id {coding_id}")
+    if row[7] is not None:
+        raise CodingError(f"coding {coding_id} was already removed")
+    with db.atomic():
+        db.execute("UPDATE coding SET removed_at = ?, removed_by = ? WHERE id = ?", [now(), reviewer_id, coding_id])
+        events.record(db, "coding.remove", reviewer_id, {"coding": coding_id, "study": row[1]})
+    return Coding(*row[:7])
+
+
+def for_study(db: Database, study_id: int, reviewer_id: int | None = None) -> list[Coding]:
+    """The study's live codings (of one reviewer, or all), sorted by start then end."""
+    sql = ("SELECT id, study_id, construct_id, reviewer_id, span_start, span_end, exact FROM coding "
+           "WHERE study_id = ? AND removed_at IS NULL")
+    args: list = [study_id]
+    if reviewer_id is not None:
+        sql += " AND reviewer_id = ?"
+        args.append(reviewer_id)
+    return [Coding(*r) for r in db.execute(sql + " ORDER BY span_start, span_end, id", args)]
+
+
+ROW_COLUMNS = ("id", "study_id", "study_title", "year", "reviewer", "order", "construct", "parent",
+               "quote", "start", "end", "created_at")
+
+
+def rows(db: Database, reviewer_id: int | None = None, study_id: int | None = None):
+    """Live codings joined with study, reviewer and construct names, in study order then offset.
+
+    Yields tuples in ``ROW_COLUMNS`` order; this is the long form of the construct matrix.
+    """
+    where = ["c.removed_at IS NULL"]
+    args: list = []
+    if reviewer_id is not None:
+        where.append("c.reviewer_id = ?")
+        args.append(reviewer_id)
+    if study_id is not None:
+        where.append("c.study_id = ?")
+        args.append(study_id)
+    return db.execute(
+        f"""SELECT c.id, s.id, s.title, s.year, r.name, k.construct_order, k.name, p.name,
+                   c.exact, c.span_start, c.span_end, c.created_at
+            FROM coding c JOIN study s ON s.id = c.study_id
+            JOIN reviewer r ON r.id = c.reviewer_id
+            JOIN construct k ON k.id = c.construct_id
+            LEFT JOIN construct p ON p.id = k.parent_id
+            WHERE {' AND '.join(where)}
+            ORDER BY s.year IS NULL, s.year, s.order_index, c.span_start, c.span_end, c.id""",
+        args,
+    )

@@ -1,0 +1,106 @@
+"""The review's constructs: named once, usable in every study."""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from ..core.constructs import ConstructError, check_parent, parse_order
+from . import events
+from .db import now
+
+
+@dataclass(frozen=True)
+class Construct:
+    id: int
+    guid: str
+    name: str
+    order: int
+    parent_id: int | None
+    definition: str
+    colour: str | None
+
+
+_COLUMNS = "id, guid, name, construct_order, parent_id, definition, colour"
+
+
+def _row(row) -> Construct:
+    return Construct(*row)
+
+
+def get(db: Database, construct_id: int) -> Construct:
+    row = db.execute(f"SELECT {_COLUMNS} FROM construct WHERE id = ?", [construct_id]).fetchone()
+    if row is None:
+        raise ConstructError(f"no construct with id {construct_id}")
+    return _row(row)
+
+
+def by_name(db: Database, name: str) -> Construct | None:
+    """The construct called ``name`` (case-insensitive, surrounding spaces ignored), or None."""
+    row = db.execute(f"SELECT {_COLUMNS} FROM construct WHERE name = ?", [name.strip()]).fetchone()
+    return _row(row) if row else None
+
+
+def all_constructs(db: Database) -> list[Construct]:
+    """Every construct, by order then name."""
+    return [_row(r) for r in db.execute(
+        f"SELECT {_COLUMNS} FROM construct ORDER BY construct_order, name COLLATE NOCASE")]
+
+
+def counts(db: Database, reviewer_id: int | None = None) -> dict[int, int]:
+    """Live codings per construct id, of one reviewer or of all."""
+    sql = "SELECT construct_id, count(*) FROM coding WHERE removed_at IS NULL"
+    args: list = []
+    if reviewer_id is not None:
+        sql += " AND reviewer_id = ?"
+        args.append(reviewer_id)
+    return dict(db.execute(sql + " GROUP BY construct_id", args).fetchall())
+
+
+def create(db: Database, name: str, order: int | str, reviewer_id: int | None, parent: str | None = None,
+           definition: str = "") -> Construct:
+    """Add a construct; refuses an empty or taken name, a bad order, or an unknown or lower-order parent."""
+    name = " ".join(name.split())
+    if not name:
+        raise ConstructError("a construct needs a name")
+    order = parse_order(order)
+    if by_name(db, name):
+        raise ConstructError(f"a construct called {name!r} already exists")
+    parent_id = None
+    if parent:
+        found = by_name(db, parent)
+        if found is None:
+            raise ConstructError(f"no construct called {parent!r} to put {name!r} under")
+        check_parent(order, found.order, name, found.name)
+        parent_id = found.id
+    with db.atomic():
+        cid = db.execute(
+            "INSERT INTO construct (guid, name, construct_order, parent_id, definition, created_by, created_at)"
+            " VALUES (?,?,?,?,?,?,?)",
+            [str(uuid.uuid4()), name, order, parent_id, definition, reviewer_id, now()],
+        ).lastrowid
+        events.record(db, "construct.create", reviewer_id,
+                      {"construct": cid, "name": name, "order": order, "parent": parent_id})
+    return get(db, cid)
+
+
+def resolve(db: Database, name: str, reviewer_id: int | None, order: int | str | None = None,
+            parent: str | None = None) -> tuple[Construct, bool]:
+    """The construct called ``name``, created with ``order`` and ``parent`` if it does not exist.
+
+    Returns ``(construct, created)``. For an existing construct a given order or parent must match
+    what it has, so a typo cannot silently code under the wrong order.
+    """
+    found = by_name(db, name)
+    if found is None:
+        if order is None:
+            raise ConstructError(f"no construct called {name!r}; give its order (1, 2 or 3) to create it")
+        return create(db, name, order, reviewer_id, parent), True
+    if order is not None and parse_order(order) != found.order:
+        raise ConstructError(f"construct {found.name!r} is order {found.order}, not {order}")
+    if parent:
+        want = by_name(db, parent)
+        if want is None or want.id != found.parent_id:
+            raise ConstructError(f"construct {found.name!r} exists and is not under {parent!r}")
+    return found, False

@@ -1,0 +1,155 @@
+"""A project is a directory: ``project.yaml`` (settings a reviewer may edit) and ``project.db``."""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from sqlite_utils import Database
+
+from . import events
+from .db import connect, now
+
+PROJECT_FILE = "project.yaml"
+DB_FILE = "project.db"
+STUDY_ORDERS = ("chronological", "import", "index-first")
+SETTINGS_FORMAT = 1
+
+
+class ProjectError(Exception):
+    """A project cannot be opened or used as asked; the message says why and what to do."""
+
+
+@dataclass
+class Settings:
+    """The contents of ``project.yaml``."""
+
+    title: str
+    question: str = ""
+    reviewers: list[str] = field(default_factory=list)
+    study_order: str = "chronological"
+    index_study: str | None = None  # DOI or title of the index paper, for "index-first"
+    sources: list[dict[str, Any]] = field(default_factory=list)
+
+    @classmethod
+    def load(cls, path: Path) -> "Settings":
+        """Read and check ``path``; ProjectError names the file, and the line for YAML errors."""
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
+            raise ProjectError(f"{where}: not valid YAML ({getattr(exc, 'problem', exc)})") from None
+        except UnicodeDecodeError:
+            raise ProjectError(f"{path}: not UTF-8 text") from None
+        if not isinstance(data, dict):
+            raise ProjectError(f"{path}: expected a mapping with at least 'title'")
+        unknown = set(data) - {"format", "title", "question", "reviewers", "study_order", "index_study", "sources"}
+        if unknown:
+            raise ProjectError(f"{path}: unknown setting(s): {', '.join(sorted(unknown))}")
+        order = data.get("study_order", "chronological")
+        if order not in STUDY_ORDERS:
+            raise ProjectError(f"{path}: study_order must be one of {', '.join(STUDY_ORDERS)}, not {order!r}")
+        reviewers = data.get("reviewers") or []
+        if not isinstance(reviewers, list) or not all(isinstance(r, str) and r.strip() for r in reviewers):
+            raise ProjectError(f"{path}: reviewers must be a list of names")
+        sources = data.get("sources") or []
+        if not isinstance(sources, list) or not all(isinstance(s, dict) and "file" in s for s in sources):
+            raise ProjectError(f"{path}: sources must be a list of mappings, each with a 'file'")
+        return cls(
+            title=str(data.get("title") or path.parent.name),
+            question=str(data.get("question") or ""),
+            reviewers=[r.strip() for r in reviewers],
+            study_order=order,
+            index_study=data.get("index_study"),
+            sources=sources,
+        )
+
+    def dump(self, path: Path) -> None:
+        """Write the settings to ``path`` as YAML (keys in a stable order)."""
+        data: dict[str, Any] = {"format": SETTINGS_FORMAT, "title": self.title, "question": self.question,
+                                "reviewers": self.reviewers, "study_order": self.study_order}
+        if self.index_study:
+            data["index_study"] = self.index_study
+        if self.sources:
+            data["sources"] = self.sources
+        path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+
+class Project:
+    """An open project: its directory, its settings and a connection to its database."""
+
+    def __init__(self, root: Path, settings: Settings, db: Database):
+        self.root = root
+        self.settings = settings
+        self.db = db
+
+    @classmethod
+    def create(cls, root: Path | str, title: str | None = None, question: str = "",
+               reviewers: list[str] | None = None) -> "Project":
+        """Create the project directory, ``project.yaml`` and an empty database.
+
+        Refuses a directory that already holds a project.
+        """
+        root = Path(root)
+        if (root / PROJECT_FILE).exists():
+            raise ProjectError(f"{root}: already a project ({PROJECT_FILE} exists)")
+        root.mkdir(parents=True, exist_ok=True)
+        settings = Settings(title=title or root.resolve().name, question=question, reviewers=list(reviewers or []))
+        settings.dump(root / PROJECT_FILE)
+        return cls.open(root)
+
+    @classmethod
+    def open(cls, root: Path | str) -> "Project":
+        """Open an existing project, creating or migrating its database and adding the reviewers
+        named in ``project.yaml`` that the database does not know yet."""
+        root = Path(root)
+        if not (root / PROJECT_FILE).is_file():
+            raise ProjectError(f"{root}: not a project (no {PROJECT_FILE}); create one with `workbench init {root}`")
+        settings = Settings.load(root / PROJECT_FILE)
+        project = cls(root, settings, connect(root / DB_FILE))
+        for name in settings.reviewers:
+            project.ensure_reviewer(name)
+        return project
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> "Project":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def reviewers(self) -> dict[str, int]:
+        """Reviewer names (as stored) mapped to their ids."""
+        return {row["name"]: row["id"] for row in self.db.query("SELECT id, name FROM reviewer ORDER BY name")}
+
+    def ensure_reviewer(self, name: str) -> int:
+        """The id of reviewer ``name`` (case-insensitive), adding the reviewer if new."""
+        name = name.strip()
+        if not name:
+            raise ProjectError("a reviewer needs a name")
+        row = next(self.db.query("SELECT id FROM reviewer WHERE name = ?", [name]), None)
+        if row:
+            return row["id"]
+        with self.db.atomic():
+            rid = self.db.execute(
+                "INSERT INTO reviewer (guid, name, created_at) VALUES (?, ?, ?)",
+                [str(uuid.uuid4()), name, now()],
+            ).lastrowid
+            events.record(self.db, "reviewer.add", rid, {"name": name})
+        return rid
+
+    def reviewer_id(self, name: str) -> int:
+        """The id of a known reviewer; ProjectError lists the known ones otherwise."""
+        row = next(self.db.query("SELECT id FROM reviewer WHERE name = ?", [name.strip()]), None)
+        if row:
+            return row["id"]
+        known = ", ".join(self.reviewers()) or "none yet"
+        raise ProjectError(
+            f"unknown reviewer {name!r} (reviewers of this project: {known}); "
+            f"add the name under 'reviewers:' in {self.root / PROJECT_FILE}"
+        )
