@@ -14,9 +14,9 @@ ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "projects" / "img-return-migration"
 SOURCES = DEMO / "sources"
 
-SEED_000 = SOURCES / "000_eaac0f5a167bc34e.txt"
-SEED_001 = SOURCES / "001_01205ebc193aab53.txt"
-SEED_003 = SOURCES / "003_693aeb9218a2a886.txt"
+SEED_000 = SOURCES / "newman2025-review.txt"
+SEED_001 = SOURCES / "heist2018.txt"
+SEED_003 = SOURCES / "frehywot2019.txt"
 
 
 def seed_record(path: Path, title: str, year: int, doi: str) -> StudyRecord:
@@ -32,7 +32,7 @@ def small_project(tmp_path) -> Path:
     with Project.create(root, title="Test review", reviewers=["alice", "ben"]) as project:
         add_studies(project.db, [
             seed_record(SEED_001, "Medical migration: a qualitative exploration of the atypical path of "
-                        "Japanese international medical graduates", 2018, "10.1080/0142159X.2017.1387647"),
+                        "Japanese international medical graduates", 2018, "10.1080/0142159X.2017.1370081"),
             seed_record(SEED_003, "Medical diaspora: an underused entity in low- and middle-income "
                         "countries' health system development", 2019, "10.1186/s12960-019-0393-1"),
             seed_record(SEED_000, "Return migration of international medical graduates: a meta-ethnography",

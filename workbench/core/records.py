@@ -36,3 +36,11 @@ def normalise_doi(value: str | None) -> str | None:
     if not match:
         return None
     return match.group(0).rstrip(".,;)]").lower()
+
+
+def surname(author: str) -> str:
+    """The family name of an author written "Family, Given" or "Given Family"."""
+    author = author.strip()
+    if "," in author:
+        return author.split(",", 1)[0].strip()
+    return author.split()[-1] if author.split() else ""

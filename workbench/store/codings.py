@@ -8,11 +8,9 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from sqlite_utils import Database
-
 from ..core.text import quote
 from . import events
-from .db import now
+from .db import Store, now
 from .studies import get_text
 
 
@@ -31,7 +29,7 @@ class Coding:
     exact: str
 
 
-def add(db: Database, study_id: int, construct_id: int, reviewer_id: int, start: int, end: int) -> Coding:
+def add(db: Store, study_id: int, construct_id: int, reviewer_id: int, start: int, end: int) -> Coding:
     """Code ``[start, end)`` of the study's text with the construct, for the reviewer.
 
     Stores the exact quote with 32 characters of prefix and suffix and the text's hash. Refuses an
@@ -57,7 +55,7 @@ def add(db: Database, study_id: int, construct_id: int, reviewer_id: int, start:
     return Coding(cid, study_id, construct_id, reviewer_id, start, end, q.exact)
 
 
-def remove(db: Database, coding_id: int, reviewer_id: int) -> Coding:
+def remove(db: Store, coding_id: int, reviewer_id: int) -> Coding:
     """Mark the coding removed (kept in the database) and log who removed it."""
     row = db.execute(
         "SELECT id, study_id, construct_id, reviewer_id, span_start, span_end, exact, removed_at "
@@ -72,7 +70,7 @@ def remove(db: Database, coding_id: int, reviewer_id: int) -> Coding:
     return Coding(*row[:7])
 
 
-def for_study(db: Database, study_id: int, reviewer_id: int | None = None) -> list[Coding]:
+def for_study(db: Store, study_id: int, reviewer_id: int | None = None) -> list[Coding]:
     """The study's live codings (of one reviewer, or all), sorted by start then end."""
     sql = ("SELECT id, study_id, construct_id, reviewer_id, span_start, span_end, exact FROM coding "
            "WHERE study_id = ? AND removed_at IS NULL")
@@ -87,7 +85,7 @@ ROW_COLUMNS = ("id", "study_id", "study_title", "year", "reviewer", "order", "co
                "quote", "start", "end", "created_at")
 
 
-def rows(db: Database, reviewer_id: int | None = None, study_id: int | None = None):
+def rows(db: Store, reviewer_id: int | None = None, study_id: int | None = None):
     """Live codings joined with study, reviewer and construct names, in study order then offset.
 
     Yields tuples in ``ROW_COLUMNS`` order; this is the long form of the construct matrix.

@@ -4,11 +4,9 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from sqlite_utils import Database
-
 from ..core.constructs import ConstructError, check_parent, parse_order
 from . import events
-from .db import now
+from .db import Store, now
 
 
 @dataclass(frozen=True)
@@ -29,26 +27,26 @@ def _row(row) -> Construct:
     return Construct(*row)
 
 
-def get(db: Database, construct_id: int) -> Construct:
+def get(db: Store, construct_id: int) -> Construct:
     row = db.execute(f"SELECT {_COLUMNS} FROM construct WHERE id = ?", [construct_id]).fetchone()
     if row is None:
         raise ConstructError(f"no construct with id {construct_id}")
     return _row(row)
 
 
-def by_name(db: Database, name: str) -> Construct | None:
+def by_name(db: Store, name: str) -> Construct | None:
     """The construct called ``name`` (case-insensitive, surrounding spaces ignored), or None."""
     row = db.execute(f"SELECT {_COLUMNS} FROM construct WHERE name = ?", [name.strip()]).fetchone()
     return _row(row) if row else None
 
 
-def all_constructs(db: Database) -> list[Construct]:
+def all_constructs(db: Store) -> list[Construct]:
     """Every construct, by order then name."""
     return [_row(r) for r in db.execute(
         f"SELECT {_COLUMNS} FROM construct ORDER BY construct_order, name COLLATE NOCASE")]
 
 
-def counts(db: Database, reviewer_id: int | None = None) -> dict[int, int]:
+def counts(db: Store, reviewer_id: int | None = None) -> dict[int, int]:
     """Live codings per construct id, of one reviewer or of all."""
     sql = "SELECT construct_id, count(*) FROM coding WHERE removed_at IS NULL"
     args: list = []
@@ -58,7 +56,7 @@ def counts(db: Database, reviewer_id: int | None = None) -> dict[int, int]:
     return dict(db.execute(sql + " GROUP BY construct_id", args).fetchall())
 
 
-def create(db: Database, name: str, order: int | str, reviewer_id: int | None, parent: str | None = None,
+def create(db: Store, name: str, order: int | str, reviewer_id: int | None, parent: str | None = None,
            definition: str = "") -> Construct:
     """Add a construct; refuses an empty or taken name, a bad order, or an unknown or lower-order parent."""
     name = " ".join(name.split())
@@ -85,7 +83,7 @@ def create(db: Database, name: str, order: int | str, reviewer_id: int | None, p
     return get(db, cid)
 
 
-def resolve(db: Database, name: str, reviewer_id: int | None, order: int | str | None = None,
+def resolve(db: Store, name: str, reviewer_id: int | None, order: int | str | None = None,
             parent: str | None = None) -> tuple[Construct, bool]:
     """The construct called ``name``, created with ``order`` and ``parent`` if it does not exist.
 

@@ -5,12 +5,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlite_utils import Database
-
-from .db import now
+from .db import Store, now
 
 
-def record(db: Database, action: str, reviewer_id: int | None, payload: dict[str, Any]) -> int:
+def record(db: Store, action: str, reviewer_id: int | None, payload: dict[str, Any]) -> int:
     """Append an event and return its id. Call inside the transaction of the change it describes."""
     cursor = db.execute(
         "INSERT INTO event (at, reviewer_id, action, payload) VALUES (?, ?, ?, ?)",
@@ -19,7 +17,7 @@ def record(db: Database, action: str, reviewer_id: int | None, payload: dict[str
     return cursor.lastrowid
 
 
-def recent(db: Database, limit: int = 50) -> list[dict[str, Any]]:
+def recent(db: Store, limit: int = 50) -> list[dict[str, Any]]:
     """The newest ``limit`` events, newest first, with their payload decoded."""
     rows = db.query(
         "SELECT e.id, e.at, r.name AS reviewer, e.action, e.payload FROM event e "

@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from sqlite_utils import Database
+
 
 from . import events
-from .db import connect, now
+from .db import Store, connect, now
 
 PROJECT_FILE = "project.yaml"
 DB_FILE = "project.db"
@@ -81,7 +81,7 @@ class Settings:
 class Project:
     """An open project: its directory, its settings and a connection to its database."""
 
-    def __init__(self, root: Path, settings: Settings, db: Database):
+    def __init__(self, root: Path, settings: Settings, db: Store):
         self.root = root
         self.settings = settings
         self.db = db

@@ -7,9 +7,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database, Migrations
 
-migrations = Migrations("workbench")
-
-STATUSES = ("todo", "doing", "done")
+migrations = Migrations("workbench")  # keep db.SCHEMA_VERSION equal to their number
 
 
 @migrations()

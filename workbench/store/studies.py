@@ -7,14 +7,12 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from sqlite_utils import Database
-
 from ..core.records import StudyRecord, normalise_doi
 from ..core.text import sha256
 from . import events
-from .db import now
-from .schema import STATUSES
+from .db import Store, now
 
+STATUSES = ("todo", "doing", "done")
 TITLE_MATCH = 95  # rapidfuzz ratio (0-100) above which two titles of one year are the same study
 
 
@@ -44,7 +42,7 @@ def _norm_title(title: str) -> str:
 class _DuplicateIndex:
     """Finds an existing study with the same DOI, or a near-identical title in the same year."""
 
-    def __init__(self, db: Database):
+    def __init__(self, db: Store):
         self.doi: dict[str, int | None] = {}
         self.by_year: dict[int | None, list[tuple[str, int | None]]] = {}
         for row in db.query("SELECT id, doi, title, year FROM study"):
@@ -74,7 +72,7 @@ class _DuplicateIndex:
         return None
 
 
-def add_studies(db: Database, records: Iterable[StudyRecord], reviewer_id: int | None = None) -> ImportReport:
+def add_studies(db: Store, records: Iterable[StudyRecord], reviewer_id: int | None = None) -> ImportReport:
     """Store new studies with their canonical text, hash and sentence units, in one transaction.
 
     Records that duplicate a stored study (same DOI, or a near-identical title of the same year) or
@@ -126,7 +124,7 @@ def _order_clause(rule: str) -> str:
     return "s.order_index"
 
 
-def list_studies(db: Database, reviewer_id: int | None = None, rule: str = "chronological",
+def list_studies(db: Store, reviewer_id: int | None = None, rule: str = "chronological",
                  index_study_id: int | None = None) -> list[dict]:
     """Every study in study order with ``codings`` (live codings, all reviewers), ``mine`` (this
     reviewer's) and ``status`` (this reviewer's: todo, doing or done).
@@ -153,7 +151,7 @@ def list_studies(db: Database, reviewer_id: int | None = None, rule: str = "chro
     return rows
 
 
-def find_study(db: Database, key: str) -> int | None:
+def find_study(db: Store, key: str) -> int | None:
     """The id of the study named by ``key``: an id, a DOI, or a unique title prefix (any case)."""
     if key.isdigit():
         row = next(db.query("SELECT id FROM study WHERE id = ?", [int(key)]), None)
@@ -167,7 +165,7 @@ def find_study(db: Database, key: str) -> int | None:
     return rows[0]["id"] if len(rows) == 1 else None
 
 
-def get_study(db: Database, study_id: int) -> dict:
+def get_study(db: Store, study_id: int) -> dict:
     """The study's metadata; StudyError if there is no such study."""
     row = next(db.query("SELECT * FROM study WHERE id = ?", [study_id]), None)
     if row is None:
@@ -176,7 +174,7 @@ def get_study(db: Database, study_id: int) -> dict:
     return row
 
 
-def get_text(db: Database, study_id: int) -> tuple[str, str]:
+def get_text(db: Store, study_id: int) -> tuple[str, str]:
     """The study's canonical text and its sha256; StudyError if there is no such study."""
     row = db.execute("SELECT text, sha256 FROM document WHERE study_id = ?", [study_id]).fetchone()
     if row is None:
@@ -184,13 +182,13 @@ def get_text(db: Database, study_id: int) -> tuple[str, str]:
     return row[0], row[1]
 
 
-def sentences(db: Database, study_id: int) -> list[tuple[int, int]]:
+def sentences(db: Store, study_id: int) -> list[tuple[int, int]]:
     """The study's sentence units, sorted by start."""
     return [tuple(r) for r in db.execute(
         "SELECT span_start, span_end FROM sentence WHERE study_id = ? ORDER BY span_start", [study_id])]
 
 
-def set_status(db: Database, study_id: int, reviewer_id: int, status: str) -> None:
+def set_status(db: Store, study_id: int, reviewer_id: int, status: str) -> None:
     """Record the reviewer's progress on the study (todo, doing, done) with an event."""
     if status not in STATUSES:
         raise StudyError(f"status must be one of {', '.join(STATUSES)}, not {status!r}")
@@ -205,7 +203,7 @@ def set_status(db: Database, study_id: int, reviewer_id: int, status: str) -> No
         events.record(db, "study.status", reviewer_id, {"study": study_id, "status": status})
 
 
-def get_status(db: Database, study_id: int, reviewer_id: int) -> str:
+def get_status(db: Store, study_id: int, reviewer_id: int) -> str:
     row = db.execute("SELECT status FROM study_status WHERE study_id = ? AND reviewer_id = ?",
                      [study_id, reviewer_id]).fetchone()
     return row[0] if row else "todo"

@@ -48,7 +48,6 @@ KEYS: dict[str, tuple[str, ...]] = {
         "journalName",
         "venue",
         "PeriodicalName",
-        "source",
     ),
     "country": ("country",),
     "participants": ("participants", "sample_size"),

@@ -1,0 +1,32 @@
+# `make demo` and `make test` do all the set-up on a fresh clone (Python 3.11+ and network access
+# to the package index at install time; nothing is downloaded at run time).
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+DEMO := projects/img-return-migration
+REVIEWER ?= alice
+
+.PHONY: demo test install bench clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+## Build the demo project's database from its sources if missing, then open the workbench on it.
+demo: install
+	test -f $(DEMO)/project.db || $(BIN)/workbench build $(DEMO)
+	$(BIN)/workbench open $(DEMO) --reviewer $(REVIEWER)
+
+## Install with the test extras and run every test.
+test: install
+	$(BIN)/pytest -q
+
+## Timings and memory at realistic sizes (see benchmarks/README.md).
+bench: install
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) $(DEMO)/project.db $(DEMO)/project.db-wal $(DEMO)/project.db-shm
