@@ -4,24 +4,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from support import SEED_000, SEED_001, SEED_003, seed_record
 
-from workbench.core.records import StudyRecord
-from workbench.core.text import canonicalise, decode
 from workbench.store.project import Project
 from workbench.store.studies import add_studies
-
-ROOT = Path(__file__).resolve().parent.parent
-DEMO = ROOT / "projects" / "img-return-migration"
-SOURCES = DEMO / "sources"
-
-SEED_000 = SOURCES / "newman2025-review.txt"
-SEED_001 = SOURCES / "heist2018.txt"
-SEED_003 = SOURCES / "frehywot2019.txt"
-
-
-def seed_record(path: Path, title: str, year: int, doi: str) -> StudyRecord:
-    return StudyRecord(title=title, text=canonicalise(decode(path.read_bytes(), path.name)),
-                       source_file=path.name, year=year, doi=doi)
 
 
 @pytest.fixture

@@ -142,13 +142,13 @@ def cmd_studies(args) -> None:
 
 
 def cmd_code(args) -> None:
-    from .store import codings, constructs
+    from .store.codings import add_with_construct
 
     with _open(args) as project:
         reviewer_id = project.reviewer_id(args.reviewer)
         study_id = _study_id(project, args.study)
-        construct, created = constructs.resolve(project.db, args.construct, reviewer_id, args.order, args.parent)
-        coding = codings.add(project.db, study_id, construct.id, reviewer_id, args.start, args.end)
+        coding, construct, created = add_with_construct(project.db, study_id, reviewer_id, args.start, args.end,
+                                                        args.construct, args.order, args.parent)
         if args.json:
             _print_json({"id": coding.id, "study_id": study_id, "construct": construct.name,
                          "order": construct.order, "reviewer": args.reviewer, "start": coding.start,

@@ -12,10 +12,26 @@ import pytest
 from workbench.core.text import canonicalise
 from workbench.interop.imports import parse_file
 
-from imports_golden import FIXTURES, summarise
-
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "imports"
 GOLDEN = sorted(p for p in FIXTURES.glob("*.expected.json"))
 SEEDS = Path("/work/shared/seeds")
+
+
+def summarise(record) -> dict:
+    """The golden view of one record: its origin, metadata, and the first 80 characters, length and
+    sha256 of its text. (The ``*.expected.json`` files are lists of these, checked by hand.)"""
+    return {
+        "source_file": record.source_file,
+        "locator": record.locator,
+        "title": record.title,
+        "authors": record.authors,
+        "year": record.year,
+        "doi": record.doi,
+        "journal": record.journal,
+        "text_start": record.text[:80],
+        "text_length": len(record.text),
+        "text_sha256": hashlib.sha256(record.text.encode("utf-8")).hexdigest(),
+    }
 
 
 def load(name: str):

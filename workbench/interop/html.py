@@ -18,7 +18,10 @@ SKIP_TAGS = frozenset({"script", "style", "head", "template"})
 CELL_TAGS = frozenset({"td", "th"})
 
 _SPACE = re.compile(r"\s+")
-_MARKUP = re.compile(r"</?[A-Za-z][\w:.-]*(\s[^<>]*)?/?>|&(#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
+_MARKUP = re.compile(
+    r"</?[A-Za-z][\w:.-]*(\s[^<>]*)?/?>"  # a tag
+    r"|&(#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);"  # an entity
+)
 
 
 def _local(tag: str) -> str:

@@ -109,3 +109,17 @@ def rows(db: Store, reviewer_id: int | None = None, study_id: int | None = None)
             ORDER BY s.year IS NULL, s.year, s.order_index, c.span_start, c.span_end, c.id""",
         args,
     )
+
+
+def add_with_construct(db: Store, study_id: int, reviewer_id: int, start: int, end: int, construct: str,
+                       order: int | str | None = None, parent: str | None = None):
+    """Code the span with the construct called ``construct``, creating it (with ``order`` and
+    ``parent``) if it does not exist, all in one transaction: a refused span creates nothing.
+
+    Returns ``(coding, construct, created)``.
+    """
+    from .constructs import resolve
+
+    with db.atomic():
+        found, created = resolve(db, construct, reviewer_id, order, parent)
+        return add(db, study_id, found.id, reviewer_id, start, end), found, created

@@ -41,6 +41,14 @@ class ImportFailure(ValueError):
     def __str__(self) -> str:
         return self._render()
 
+    def __reduce__(self):
+        # Keeps the error intact when it crosses a process boundary (pickle) or is copied.
+        return (_rebuild_failure, (str(self.path), self.message, self.line, self.record))
+
+
+def _rebuild_failure(path: str, message: str, line: int | None, record: int | None) -> ImportFailure:
+    return ImportFailure(path, message, line=line, record=record)
+
 
 def clean_title(value: object) -> str:
     """A title as one line: markup removed, whitespace runs collapsed, NFC; "" for nothing."""
@@ -53,16 +61,17 @@ def clean_title(value: object) -> str:
 
 
 def clean_text(value: object) -> str:
-    """A study text (abstract or full text): HTML converted to paragraphs, canonicalised, trimmed.
+    """A study text (abstract or full text): HTML converted to paragraphs, then trimmed.
 
     Plain text keeps its own line breaks; only leading and trailing whitespace is removed.
+    ``make_record`` canonicalises the result.
     """
     if value is None:
         return ""
     text = str(value)
     if looks_like_html(text):
         text = html_to_text(text)
-    return canonicalise(text).strip()
+    return text.strip()
 
 
 def clean_field(value: object) -> str | None:

@@ -50,8 +50,8 @@ def map_columns(
 ) -> dict[str, int]:
     """Field -> column index, from ``column_map`` (field -> header) first, then the aliases.
 
-    Fails at the header's ``line`` for an unknown field in ``column_map``, a mapped column that is not in the file,
-    or a file with no title column.
+    Fails at the header's ``line`` for an unknown field in ``column_map``, a mapped column that is
+    not in the file, or a file with no title column.
     """
     lowered = [h.strip().lower() for h in header]
     found = ", ".join(repr(h.strip()) for h in header)
@@ -92,7 +92,7 @@ def parse(text: str, path: Path, column_map: dict[str, str] | None = None) -> li
     line where the row starts (a quoted field can span lines). Authors are split on ";" or " and ".
     Each record's ``locator`` is "line N", the line its row starts on.
     """
-    header_text = next((line for line in text.splitlines() if line.strip()), "")
+    header_text = next((line for line in io.StringIO(text) if line.strip()), "")
     delimiter = "\t" if path.suffix.lower() == ".tsv" else sniff_delimiter(header_text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     rows = _rows(reader, path)

@@ -45,6 +45,7 @@ def detect_format(path: Path, data: bytes) -> str:
     Any other extension is decided by content: JSON, RIS, MEDLINE, or CSV with a recognised header.
     Raises ImportFailure if the format cannot be told.
     """
+    path = Path(path)
     suffix = path.suffix.lower()
     head = data[:_SNIFF_BYTES].decode("utf-8-sig", errors="replace").lstrip()
     first_line = head.split("\n", 1)[0]

@@ -55,7 +55,9 @@ KEYS: dict[str, tuple[str, ...]] = {
 }
 
 _WS = " \t\n\r"
-_KINDS = {list: "list", str: "string", int: "number", float: "number", bool: "true/false", type(None): "null"}
+_KINDS = {
+    list: "list", str: "string", int: "number", float: "number", bool: "true/false", type(None): "null"
+}
 _decoder = json.JSONDecoder()
 
 
@@ -268,7 +270,7 @@ def _fields(obj: dict) -> dict:
 
 
 def _authors(value: object) -> list[str]:
-    """Authors from a string, a list of strings, or a list of CSL / Zotero / Semantic Scholar objects."""
+    """Authors from a string, a list of strings, or a list of CSL/Zotero/Semantic Scholar objects."""
     if isinstance(value, str):
         return split_authors(value)
     if not isinstance(value, list):

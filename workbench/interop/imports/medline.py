@@ -39,7 +39,7 @@ class MedlineRecord:
 
 
 def read_records(text: str, path: Path) -> list[MedlineRecord]:
-    """Split MEDLINE text into records of (tag, value) pairs; continuation lines are joined with a space.
+    """Split MEDLINE text into records of (tag, value) pairs; continuations join with a space.
 
     A blank line ends a record, and so does a second ``PMID-`` (files whose blank lines were lost).
     Fails naming the line for a line that is neither a tag line nor a continuation of one.

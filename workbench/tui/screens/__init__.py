@@ -1,0 +1,1 @@
+"""Screens: the coding screen and its modal dialogs (construct picker, order, confirm, choose, help)."""

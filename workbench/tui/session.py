@@ -1,0 +1,231 @@
+"""One reviewer's coding session: the state behind the TUI, in plain Python (no Textual here).
+
+The session calls the same store functions as the CLI and keeps what the screen shows: the study
+list, the open study's text, sentence units and codings (only this reviewer's in blind mode),
+the constructs and the recently used ones. Every change is written (and committed) by the store
+before the session reloads what it shows.
+"""
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from ..core.constructs import ORDERS
+from ..core.text import line_starts
+from ..store import codings, constructs, studies
+from ..store.constructs import Construct
+from ..store.project import Project
+
+STATUS_NEXT = {"todo": "doing", "doing": "done", "done": "todo"}
+STATUS_MARK = {"todo": "○", "doing": "◐", "done": "●"}
+STATUS_WORDS = {"todo": "to do", "doing": "in progress", "done": "done"}
+ORDER_SHORT = {1: "1st", 2: "2nd", 3: "3rd"}
+RECENT_LIMIT = 9
+
+
+def recent_construct_ids(db: Database, reviewer_id: int, limit: int = RECENT_LIMIT) -> list[int]:
+    """The constructs the reviewer coded with most recently (live or removed codings), newest first.
+
+    Written here for the TUI's quick keys 1-9; a candidate for ``workbench.store.constructs``.
+    """
+    rows = db.execute(
+        "SELECT construct_id FROM coding WHERE reviewer_id = ? GROUP BY construct_id "
+        "ORDER BY max(id) DESC LIMIT ?", [reviewer_id, limit]).fetchall()
+    return [r[0] for r in rows]
+
+
+def first_author_surname(authors: list[str]) -> str | None:
+    """"Heist" from ["Brian S. Heist", ...] or ["Heist, Brian S.", ...]; None without authors."""
+    if not authors or not str(authors[0]).strip():
+        return None
+    name = str(authors[0]).strip()
+    if "," in name:
+        return name.split(",", 1)[0].strip()
+    return name.split()[-1]
+
+
+def study_label(study: dict) -> str:
+    """The study's short name for lists: the first author's surname, else its title."""
+    return first_author_surname(study.get("authors") or []) or study["title"]
+
+
+@dataclass(frozen=True)
+class ShownCoding:
+    """A coding with the names the screen shows beside it."""
+
+    id: int
+    start: int
+    end: int
+    construct_id: int
+    construct: str
+    order: int
+    definition: str
+    reviewer_id: int
+    reviewer: str
+    exact: str
+
+
+class Session:
+    """The open project seen by one reviewer."""
+
+    def __init__(self, project: Project, reviewer: str):
+        self.project = project
+        self.db = project.db
+        self.reviewer_id = project.reviewer_id(reviewer)  # ProjectError names the known reviewers
+        self.reviewer_names: dict[int, str] = {}
+        self._load_reviewers()
+        self.reviewer = self.reviewer_names[self.reviewer_id]
+        self.show_all = False  # blind coding: only this reviewer's codings by default
+        self.constructs: dict[int, Construct] = {}
+        self.reload_constructs()
+        self.recent: list[int] = recent_construct_ids(self.db, self.reviewer_id)
+        self.studies: list[dict] = []
+        self.reload_studies()
+        self.study: dict | None = None
+        self.text = ""
+        self.starts: list[int] = [0]
+        self.units: list[tuple[int, int]] = []
+        self.codings: list[ShownCoding] = []
+
+    @classmethod
+    def open(cls, project_path: Path | str, reviewer: str) -> "Session":
+        project = Project.open(project_path)
+        try:
+            return cls(project, reviewer)
+        except Exception:
+            project.close()
+            raise
+
+    def close(self) -> None:
+        self.project.close()
+
+    # --- loading -------------------------------------------------------------------------------
+    def _load_reviewers(self) -> None:
+        self.reviewer_names = {rid: name for name, rid in self.project.reviewers().items()}
+
+    def reload_constructs(self) -> None:
+        self.constructs = {c.id: c for c in constructs.all_constructs(self.db)}
+
+    def reload_studies(self) -> None:
+        settings = self.project.settings
+        index_id = None
+        if settings.study_order == "index-first" and settings.index_study:
+            index_id = studies.find_study(self.db, str(settings.index_study))
+        self.studies = studies.list_studies(self.db, self.reviewer_id, settings.study_order, index_id)
+
+    def open_study(self, study_id: int) -> None:
+        """Make ``study_id`` the open study: its metadata, text, line starts, sentences, codings."""
+        self.study = studies.get_study(self.db, study_id)
+        self.text, _ = studies.get_text(self.db, study_id)
+        self.starts = line_starts(self.text)
+        self.units = studies.sentences(self.db, study_id)
+        self.reload_codings()
+
+    def reload_codings(self) -> None:
+        if self.study is None:
+            self.codings = []
+            return
+        who = None if self.show_all else self.reviewer_id
+        rows = codings.for_study(self.db, self.study["id"], who)
+        if any(r.construct_id not in self.constructs for r in rows):
+            self.reload_constructs()
+        if any(r.reviewer_id not in self.reviewer_names for r in rows):
+            self._load_reviewers()
+        shown = []
+        for r in rows:
+            k = self.constructs[r.construct_id]
+            shown.append(ShownCoding(r.id, r.start, r.end, k.id, k.name, k.order, k.definition,
+                                     r.reviewer_id, self.reviewer_names.get(r.reviewer_id, "?"), r.exact))
+        self.codings = shown
+
+    # --- where things are ----------------------------------------------------------------------
+    @property
+    def study_id(self) -> int | None:
+        return self.study["id"] if self.study else None
+
+    def study_row(self, study_id: int | None = None) -> dict | None:
+        study_id = self.study_id if study_id is None else study_id
+        return next((s for s in self.studies if s["id"] == study_id), None)
+
+    def neighbour_study(self, step: int) -> int | None:
+        """The study ``step`` places after (or before) the open one in study order, or None."""
+        ids = [s["id"] for s in self.studies]
+        if not ids:
+            return None
+        if self.study_id not in ids:
+            return ids[0]
+        i = ids.index(self.study_id) + step
+        return ids[i] if 0 <= i < len(ids) else None
+
+    def offset(self, location: tuple[int, int]) -> int:
+        """Code-point offset of a (row, column) location of the text (columns are code points)."""
+        row, column = location
+        return self.starts[row] + column
+
+    def location(self, offset: int) -> tuple[int, int]:
+        """(row, column) of a code-point offset."""
+        row = bisect_right(self.starts, offset) - 1
+        return row, offset - self.starts[row]
+
+    def codings_at(self, start: int, end: int | None = None) -> list[ShownCoding]:
+        """Shown codings under the character at ``start``, or overlapping ``[start, end)`` when
+        that is a non-empty selection; highest order first, then by position."""
+        if end is None or end <= start:
+            found = [c for c in self.codings if c.start <= start < c.end]
+        else:
+            found = [c for c in self.codings if c.start < end and c.end > start]
+        return sorted(found, key=lambda c: (-c.order, c.start, c.end, c.id))
+
+    def counts(self) -> dict[int, int]:
+        """Live codings per construct: this reviewer's in blind mode, everybody's otherwise."""
+        return constructs.counts(self.db, None if self.show_all else self.reviewer_id)
+
+    def quick_construct(self, number: int) -> Construct | None:
+        """The construct behind quick key ``number`` (1 = most recently used)."""
+        if 1 <= number <= len(self.recent):
+            return self.constructs.get(self.recent[number - 1])
+        return None
+
+    # --- changes (each written and committed by the store) -------------------------------------
+    def code(self, start: int, end: int, construct_id: int) -> ShownCoding:
+        """Code ``[start, end)`` of the open study; SpanError / CodingError leave nothing written."""
+        if self.study is None:
+            raise codings.CodingError("no study is open")
+        made = codings.add(self.db, self.study["id"], construct_id, self.reviewer_id, start, end)
+        self.recent = [construct_id] + [c for c in self.recent if c != construct_id][: RECENT_LIMIT - 1]
+        self.reload_codings()
+        self.reload_studies()
+        return next(c for c in self.codings if c.id == made.id)
+
+    def create_construct(self, name: str, order: int, parent_id: int | None = None) -> Construct:
+        parent = self.constructs[parent_id].name if parent_id is not None else None
+        made = constructs.create(self.db, name, order, self.reviewer_id, parent=parent)
+        self.reload_constructs()
+        return made
+
+    def remove(self, coding_id: int) -> codings.Coding:
+        removed = codings.remove(self.db, coding_id, self.reviewer_id)
+        self.reload_codings()
+        self.reload_studies()
+        return removed
+
+    def cycle_status(self) -> str:
+        """Move this reviewer's status of the open study on: todo -> doing -> done -> todo."""
+        if self.study is None:
+            raise studies.StudyError("no study is open")
+        new = STATUS_NEXT[studies.get_status(self.db, self.study["id"], self.reviewer_id)]
+        studies.set_status(self.db, self.study["id"], self.reviewer_id, new)
+        self.reload_studies()
+        return new
+
+    def toggle_show_all(self) -> bool:
+        self.show_all = not self.show_all
+        self.reload_codings()
+        return self.show_all
+
+
+def order_label(order: int) -> str:
+    return ORDERS.get(order, str(order))

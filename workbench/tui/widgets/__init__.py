@@ -1,0 +1,1 @@
+"""Widgets of the coding screen: study list, study text, at-cursor panel, constructs panel."""

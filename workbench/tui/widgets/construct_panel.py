@@ -1,0 +1,76 @@
+"""The "Constructs" panel: the review's constructs grouped by order, with coding counts.
+
+Recently used constructs carry their quick key (1-9). Enter or a click on a construct codes the
+current selection with it (``OptionList.OptionSelected`` with the construct id in the option id).
+"""
+from __future__ import annotations
+
+from rich.style import Style
+from rich.text import Text
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from ...core.constructs import ORDERS
+from ...store.constructs import Construct
+from ..colours import ORDER_COLOURS
+from .fit import pad
+
+
+def construct_option_id(construct_id: int) -> str:
+    return f"construct-{construct_id}"
+
+
+def construct_id_of(option_id: str | None) -> int | None:
+    if option_id and option_id.startswith("construct-"):
+        return int(option_id.removeprefix("construct-"))
+    return None
+
+
+class ConstructPanel(OptionList):
+    def __init__(self, *, id: str | None = None):
+        super().__init__(id=id)
+        self.border_title = "Constructs"
+        self._data: tuple[list[Construct], dict[int, int], list[int]] = ([], {}, [])
+
+    def show(self, constructs: list[Construct], counts: dict[int, int], recent: list[int]) -> None:
+        self._data = (constructs, counts, recent)
+        self._render_rows()
+
+    def _render_rows(self) -> None:
+        constructs, counts, recent = self._data
+        width = self.scrollable_content_region.width
+        width = width if width > 6 else 28
+        quick = {cid: i + 1 for i, cid in enumerate(recent[:9])}
+        keep = self.highlighted
+        self.clear_options()
+        options: list[Option] = []
+        for order, label in ORDERS.items():
+            group = [c for c in constructs if c.order == order]
+            colours = ORDER_COLOURS[order]
+            heading = Text(pad(f"{label} ({len(group)})", width), Style(color=colours.swatch, bold=True))
+            options.append(Option(heading, id=f"order-{order}", disabled=True))
+            for c in group:
+                n = counts.get(c.id, 0)
+                key = str(quick[c.id]) if c.id in quick else " "
+                right = f" {n:>3}"
+                row = Text(no_wrap=True)
+                row.append(key, Style(color="#000000", bgcolor=colours.swatch, bold=True) if key != " " else "")
+                row.append(" ")
+                row.append(pad(c.name, width - 2 - len(right)), Style(dim=n == 0))
+                row.append(right, Style(dim=n == 0))
+                options.append(Option(row, id=construct_option_id(c.id)))
+        self.add_options(options)
+        if keep is not None and keep < self.option_count and not self.options[keep].disabled:
+            self.highlighted = keep
+        if not constructs:
+            self.add_option(Option(Text("No constructs yet: select text, c, then type a new name.",
+                                        Style(dim=True, italic=True)), disabled=True))
+        self.border_title = f"Constructs ({len(constructs)})"
+
+    def on_resize(self) -> None:
+        if self._data[0]:
+            self._render_rows()
+
+    @property
+    def plain(self) -> str:
+        return "\n".join(str(o.prompt) for o in self.options)
