@@ -248,8 +248,10 @@ def test_unrecognisable_content(tmp_path: Path) -> None:
     assert str(error).startswith("notes.dat: cannot tell the format of this file (extension '.dat'")
 
 
-def test_import_failure_survives_pickling() -> None:
-    error = ImportFailure(Path("/data/refs.ris"), "record 3 has no title", line=41, record=3)
+def test_import_failure_rendering_and_pickling() -> None:
+    error = ImportFailure(Path("/data/refs.ris"), 41, 3, "record 3 has no title")
     copy = pickle.loads(pickle.dumps(error))
     assert (str(copy), copy.line, copy.record, copy.message) == (str(error), 41, 3, error.message)
-    assert str(ImportFailure("studies.json", "no title", record=2)) == "studies.json: record 2: no title"
+    assert str(ImportFailure(Path("studies.json"), None, 2, "no title")) == "studies.json: record 2: no title"
+    where = "project.yaml sources entry 2 (sources/a.txt)"
+    assert str(ImportFailure(where, None, None, "no such file")) == f"{where}: no such file"

@@ -153,3 +153,12 @@ def test_frehywot_abstract_is_identical_in_ris_csv_and_csl() -> None:
     assert texts[0].split("\n")[::2] == ["Background", "Methods", "Result", "Conclusions"]
     digest = hashlib.sha256(texts[0].encode()).hexdigest()
     assert all(hashlib.sha256(t.encode()).hexdigest() == digest for t in texts)
+
+
+def test_fixtures_keep_the_line_endings_they_imitate() -> None:
+    """Guards against git or an editor normalising the fixtures' bytes."""
+    ris = (FIXTURES / "scopus_endnote_zotero.ris").read_bytes()
+    assert ris.count(b"\r\n") == ris.count(b"\n")
+    csv_bytes = (FIXTURES / "rayyan_export.csv").read_bytes()
+    assert csv_bytes.startswith(b"\xef\xbb\xbf") and b'"\r\n"rayyan-102"' in csv_bytes
+    assert b"\r" not in (FIXTURES / "pubmed_2.nbib").read_bytes()

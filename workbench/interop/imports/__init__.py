@@ -40,13 +40,13 @@ def parse_file(
     """
     path = Path(path)
     if fmt != "auto" and fmt not in FORMATS:
-        raise ImportFailure(path, f"unknown format {fmt!r}; choose one of auto, {', '.join(FORMATS)}")
+        raise ImportFailure(path, message=f"unknown format {fmt!r}; choose one of auto, {', '.join(FORMATS)}")
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise ImportFailure(path, f"cannot read the file: {exc.strerror or exc}") from None
+        raise ImportFailure(path, message=f"cannot read the file: {exc.strerror or exc}") from None
     if fmt == "auto" and path.suffix.lower() in UNSUPPORTED:
-        raise ImportFailure(path, UNSUPPORTED[path.suffix.lower()])
+        raise ImportFailure(path, message=UNSUPPORTED[path.suffix.lower()])
     text = _decode(path, data)
     if fmt == "auto":
         fmt = detect_format(path, data)
@@ -60,11 +60,11 @@ def parse_text(
     messages. Raises ImportFailure as ``parse_file`` does (an all-whitespace text is "empty")."""
     path = Path(path)
     if not text.strip():
-        raise ImportFailure(path, "the file is empty")
+        raise ImportFailure(path, message="the file is empty")
     if fmt == "csv":
         return csv_records.parse(text, path, column_map)
     if fmt not in _PARSERS:
-        raise ImportFailure(path, f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+        raise ImportFailure(path, message=f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     return _PARSERS[fmt](text, path)
 
 
@@ -77,9 +77,9 @@ def _decode(path: Path, data: bytes) -> str:
         message = str(exc)
         match = re.match(re.escape(name) + r"(?::(\d+))?: (.*)", message, re.DOTALL)
         if match is None:
-            raise ImportFailure(path, message) from None
+            raise ImportFailure(path, message=message) from None
         line = int(match.group(1)) if match.group(1) else None
         if line is None and b"\x00" in data:
             # decode() names no line for binary input; the first NUL byte's line still helps.
             line = data[: data.index(b"\x00")].count(b"\n") + 1
-        raise ImportFailure(path, match.group(2), line=line) from None
+        raise ImportFailure(path, message=match.group(2), line=line) from None

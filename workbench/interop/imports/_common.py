@@ -14,24 +14,31 @@ _SPACE = re.compile(r"\s+")
 
 
 class ImportFailure(ValueError):
-    """A source file that cannot be imported, with where the problem is.
+    """A source that cannot be imported, with where the problem is.
 
-    Attributes: ``path`` (the file), ``line`` (1-based, or None), ``record`` (1-based, or None) and
+    Attributes: ``path`` (the file as a Path, or a string naming some other source such as
+    "project.yaml sources entry 2"), ``line`` (1-based, or None), ``record`` (1-based, or None) and
     ``message``. ``str(e)`` is ``"<name>:<line>: <message>"`` when the line is known, else
-    ``"<name>: record <n>: <message>"`` or ``"<name>: <message>"``, where ``<name>`` is the file name.
+    ``"<name>: record <n>: <message>"`` or ``"<name>: <message>"``; ``<name>`` is a Path's file name
+    or a string as given. For example ``refs.ris:41: record 3 has no ER  - end tag (it starts at
+    line 30)`` or ``studies.json: record 2: no title``.
     """
 
     def __init__(
-        self, path: Path | str, message: str, *, line: int | None = None, record: int | None = None
+        self,
+        path: Path | str,
+        line: int | None = None,
+        record: int | None = None,
+        message: str = "",
     ) -> None:
-        self.path = Path(path)
+        self.path = path
         self.line = line
         self.record = record
         self.message = message
         super().__init__(self._render())
 
     def _render(self) -> str:
-        name = self.path.name
+        name = self.path.name if isinstance(self.path, Path) else str(self.path)
         if self.line is not None:
             return f"{name}:{self.line}: {self.message}"
         if self.record is not None:
@@ -43,11 +50,7 @@ class ImportFailure(ValueError):
 
     def __reduce__(self):
         # Keeps the error intact when it crosses a process boundary (pickle) or is copied.
-        return (_rebuild_failure, (str(self.path), self.message, self.line, self.record))
-
-
-def _rebuild_failure(path: str, message: str, line: int | None, record: int | None) -> ImportFailure:
-    return ImportFailure(path, message, line=line, record=record)
+        return (type(self), (self.path, self.line, self.record, self.message))
 
 
 def clean_title(value: object) -> str:

@@ -61,11 +61,11 @@ def map_columns(
             field = "abstract"
         if field not in ALIASES:
             raise ImportFailure(
-                path, f"cannot map {field!r}: the fields are {', '.join(FIELDS)}", line=line
+                path, message=f"cannot map {field!r}: the fields are {', '.join(FIELDS)}", line=line
             )
         if column.strip().lower() not in lowered:
             raise ImportFailure(
-                path, f"no column {column!r} to map to {field}; the columns are {found}", line=line
+                path, message=f"no column {column!r} to map to {field}; the columns are {found}", line=line
             )
         mapping[field] = lowered.index(column.strip().lower())
     for field, names in ALIASES.items():
@@ -78,7 +78,7 @@ def map_columns(
     if "title" not in mapping:
         raise ImportFailure(
             path,
-            f"no title column; the columns are {found}. Say which column holds the title with "
+            message=f"no title column; the columns are {found}. Say which column holds the title with "
             "column_map={'title': COLUMN} (on the command line: --map title=COLUMN)",
             line=line,
         )
@@ -97,7 +97,7 @@ def parse(text: str, path: Path, column_map: dict[str, str] | None = None) -> li
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     rows = _rows(reader, path)
     if not rows:
-        raise ImportFailure(path, "the file is empty")
+        raise ImportFailure(path, message="the file is empty")
     header_line, header = rows[0]
     mapping = map_columns(header, column_map, path, header_line)
     records = []
@@ -105,7 +105,7 @@ def parse(text: str, path: Path, column_map: dict[str, str] | None = None) -> li
         if len(row) > len(header):
             raise ImportFailure(
                 path,
-                f"this row has {len(row)} fields but the header has {len(header)} "
+                message=f"this row has {len(row)} fields but the header has {len(header)} "
                 "(is a field with a delimiter in it missing its quotes?)",
                 line=line,
                 record=number,
@@ -113,7 +113,7 @@ def parse(text: str, path: Path, column_map: dict[str, str] | None = None) -> li
         records.append(_to_record(row, mapping, path, line, number))
     if not records:
         raise ImportFailure(
-            path, "no records found: the file has a header row and nothing else", line=header_line
+            path, message="no records found: the file has a header row and nothing else", line=header_line
         )
     return records
 
@@ -133,7 +133,7 @@ def _rows(reader, path: Path) -> list[tuple[int, list[str]]]:
                 message = f"a quoted field in the row starting on line {start} is never closed"
             else:
                 message = f"bad CSV quoting ({exc}) in the row starting on line {start}"
-            raise ImportFailure(path, message, line=reader.line_num) from None
+            raise ImportFailure(path, message=message, line=reader.line_num) from None
         start, previous_end = previous_end + 1, reader.line_num
         if any(cell.strip() for cell in row):
             rows.append((start, row))
@@ -148,7 +148,7 @@ def _to_record(
 
     title = clean_title(cell("title"))
     if not title:
-        raise ImportFailure(path, f"record {number} has an empty title", line=line, record=number)
+        raise ImportFailure(path, message=f"record {number} has an empty title", line=line, record=number)
     return make_record(
         path,
         f"line {line}",

@@ -55,13 +55,13 @@ def detect_format(path: Path, data: bytes) -> str:
             fmt = _structured(first_line) or fmt
         return fmt
     if suffix in UNSUPPORTED:
-        raise ImportFailure(path, UNSUPPORTED[suffix])
+        raise ImportFailure(path, message=UNSUPPORTED[suffix])
     sniffed = _sniff(head)
     if sniffed is None:
         kind = f"extension {suffix!r}" if suffix else "no extension"
         raise ImportFailure(
             path,
-            f"cannot tell the format of this file ({kind}, and the content is not JSON, RIS, "
+            message=f"cannot tell the format of this file ({kind}, and the content is not JSON, RIS, "
             "MEDLINE or CSV with a header); name it .txt, .json, .csv, .ris or .nbib, "
             "or choose the format (--format)",
         )

@@ -75,13 +75,13 @@ def parse(text: str, path: Path) -> list[StudyRecord]:
 
     located = _load(text, path, line_of)
     if not located:
-        raise ImportFailure(path, "no records found (the JSON holds an empty list)")
+        raise ImportFailure(path, message="no records found (the JSON holds an empty list)")
     records = []
     for number, (line, obj, jsonl) in enumerate(located, start=1):
         if not isinstance(obj, dict):
             kind = _KINDS.get(type(obj), type(obj).__name__)
             raise ImportFailure(
-                path, f"record {number} is not a JSON object (it is a {kind})", line=line, record=number
+                path, message=f"record {number} is not a JSON object (it is a {kind})", line=line, record=number
             )
         locator = f"line {line}" if jsonl else f"record {number}"
         records.append(_to_record(obj, path, locator, number, line))
@@ -107,7 +107,7 @@ def _load(text: str, path: Path, line_of) -> list[tuple[int, object, bool]]:
     if isinstance(value, list):
         return [(line_of(o), v, False) for o, v in zip(_array_items(text, start), value)]
     raise ImportFailure(
-        path, "expected a JSON object or a list of objects", line=line_of(start)
+        path, message="expected a JSON object or a list of objects", line=line_of(start)
     )
 
 
@@ -123,7 +123,7 @@ def _load_lines(
         bad = line_of(_skip(text, end))
         raise ImportFailure(
             path,
-            f"unexpected text after the JSON value that ends on line {line_of(end - 1)}: "
+            message=f"unexpected text after the JSON value that ends on line {line_of(end - 1)}: "
             f"{_excerpt(text, bad)} (a JSON file holds one JSON value)",
             line=bad,
         )
@@ -136,7 +136,7 @@ def _load_lines(
         except json.JSONDecodeError as exc:
             raise ImportFailure(
                 path,
-                f"this line is not JSON ({exc.msg} at column {exc.colno}): {_excerpt(text, number)}; "
+                message=f"this line is not JSON ({exc.msg} at column {exc.colno}): {_excerpt(text, number)}; "
                 "a JSON file holds one JSON value, or one JSON object per line (JSON Lines)",
                 line=number,
             ) from None
@@ -148,7 +148,7 @@ def _syntax_error(path: Path, text: str, exc: json.JSONDecodeError) -> ImportFai
     truncated = exc.pos >= len(text.rstrip(_WS)) or exc.msg.startswith("Unterminated string")
     hint = "; the file ends before the JSON does (is it truncated?)" if truncated else ""
     return ImportFailure(
-        path, f"not valid JSON at column {exc.colno}: {exc.msg}{hint}", line=exc.lineno
+        path, message=f"not valid JSON at column {exc.colno}: {exc.msg}{hint}", line=exc.lineno
     )
 
 
@@ -211,7 +211,7 @@ def _to_record(obj: dict, path: Path, locator: str, number: int, line: int) -> S
                 if not fields.get(name):
                     fields[name] = value
     if not fields["title"]:
-        raise ImportFailure(path, f"record {number} has no title", line=line, record=number)
+        raise ImportFailure(path, message=f"record {number} has no title", line=line, record=number)
     return make_record(path, locator, **fields)
 
 

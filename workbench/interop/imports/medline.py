@@ -58,7 +58,7 @@ def read_records(text: str, path: Path) -> list[MedlineRecord]:
                 continue
             raise ImportFailure(
                 path,
-                f"this line is not a MEDLINE tag line or an indented continuation ({_excerpt(line)})",
+                message=f"this line is not a MEDLINE tag line or an indented continuation ({_excerpt(line)})",
                 line=number,
             )
         tag = match.group(1)
@@ -79,7 +79,7 @@ def parse(text: str, path: Path) -> list[StudyRecord]:
     """
     records = read_records(text, path)
     if not records:
-        raise ImportFailure(path, "no MEDLINE records found (records start with 'PMID- ')")
+        raise ImportFailure(path, message="no MEDLINE records found (records start with 'PMID- ')")
     return [_to_record(r, path) for r in records]
 
 
@@ -88,7 +88,7 @@ def _to_record(record: MedlineRecord, path: Path) -> StudyRecord:
     if not title:
         raise ImportFailure(
             path,
-            f"record {record.number} has no title (no TI tag)",
+            message=f"record {record.number} has no title (no TI tag)",
             line=record.line,
             record=record.number,
         )

@@ -72,7 +72,7 @@ def read_records(text: str, path: Path) -> list[RisRecord]:
             elif line.strip():
                 raise ImportFailure(
                     path,
-                    f"this line is not a RIS tag line ({_excerpt(line)}); "
+                    message=f"this line is not a RIS tag line ({_excerpt(line)}); "
                     "records start with 'TY  - ' and end with 'ER  - '",
                     line=number,
                 )
@@ -86,7 +86,7 @@ def read_records(text: str, path: Path) -> list[RisRecord]:
         elif current is None:
             raise ImportFailure(
                 path,
-                f"tag {tag} outside a record; each record starts with 'TY  - '",
+                message=f"tag {tag} outside a record; each record starts with 'TY  - '",
                 line=number,
             )
         elif tag == "ER":
@@ -108,7 +108,7 @@ def parse(text: str, path: Path) -> list[StudyRecord]:
     """
     records = read_records(text, path)
     if not records:
-        raise ImportFailure(path, "no RIS records found (records start with 'TY  - ')")
+        raise ImportFailure(path, message="no RIS records found (records start with 'TY  - ')")
     return [_to_record(r, path) for r in records]
 
 
@@ -117,7 +117,7 @@ def _to_record(record: RisRecord, path: Path) -> StudyRecord:
     if not title:
         raise ImportFailure(
             path,
-            f"record {record.number} has no title (no TI or T1 tag)",
+            message=f"record {record.number} has no title (no TI or T1 tag)",
             line=record.line,
             record=record.number,
         )
@@ -145,7 +145,7 @@ def _paragraphs(value: str) -> str:
 def _missing_end(path: Path, record: RisRecord, line: int) -> ImportFailure:
     return ImportFailure(
         path,
-        f"record {record.number} has no ER  - end tag (it starts at line {record.line})",
+        message=f"record {record.number} has no ER  - end tag (it starts at line {record.line})",
         line=line,
         record=record.number,
     )

@@ -24,7 +24,7 @@ def parse(text: str, path: Path) -> list[StudyRecord]:
             title = " ".join(line.split())[:MAX_TITLE].rstrip()
             break
     if not title:
-        raise ImportFailure(path, "the file is empty")
+        raise ImportFailure(path, message="the file is empty")
     return [
         make_record(path, "record 1", title=title, text=canonical, doi=normalise_doi(canonical))
     ]

@@ -1,0 +1,374 @@
+"""The coding screen: study list | study text | at-cursor and constructs panels.
+
+Every verb calls the session (which calls the store) and then repaints what changed. Errors from
+the store (SpanError, CodingError, ConstructError, StudyError) become notifications with their
+message; nothing is written when one is raised.
+"""
+from __future__ import annotations
+
+from rich.style import Style
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList
+
+from ...core.constructs import ORDERS, ConstructError
+from ...core.text import SpanError, check_span
+from ...store.codings import CodingError
+from ...store.constructs import Construct
+from ...store.studies import StudyError
+from ..colours import legend, order_badge
+from ..session import STATUS_MARK, STATUS_WORDS, Session, ShownCoding, study_label
+from ..spans import Span
+from ..widgets.at_cursor import AtCursorPanel
+from ..widgets.construct_panel import ConstructPanel, construct_id_of
+from ..widgets.fit import clip, one_line
+from ..widgets.study_list import StudyList
+from ..widgets.study_text import StudyText
+from .modals import ChooseScreen, ConfirmScreen
+from .picker import ConstructPicker, OrderScreen
+
+STORE_ERRORS = (SpanError, CodingError, ConstructError, StudyError)
+
+
+def coding_label(c: ShownCoding, width: int = 60) -> Text:
+    text = order_badge(c.order)
+    text.append(f" {c.construct}", Style(bold=True))
+    text.append(f"  {c.reviewer}, {c.start}-{c.end}  ", Style(dim=True))
+    text.append(f"“{clip(c.exact, max(10, width - len(c.construct) - 20))}”", Style(italic=True))
+    return text
+
+
+class CodingScreen(Screen):
+    BINDINGS = [
+        Binding("c", "code", "Code", tooltip="Code the selection with a construct (picker; new ones too)"),
+        Binding("x", "remove", "Remove", tooltip="Remove your coding at the cursor (kept, marked removed)"),
+        Binding("o", "cycle_overlaps", "Overlaps", tooltip="Select the codings at the cursor in turn"),
+        Binding("n", "next_study", "Next", tooltip="Next study"),
+        Binding("p", "previous_study", "Prev", tooltip="Previous study"),
+        Binding("t", "cycle_status", "Status", tooltip="Cycle your status of this study: to do, in progress, done"),
+        Binding("v", "toggle_view", "Mine/all",
+                tooltip="Show only your codings (blind coding) or every reviewer's"),
+        *[Binding(str(i), f"quick({i})", show=False,
+                  description="Code the selection with recent construct 1-9 (numbers in Constructs)")
+          for i in range(1, 10)],
+        Binding("left_square_bracket", "toggle_studies", "Show/hide the study list", show=False),
+        Binding("right_square_bracket", "toggle_side", "Show/hide the side panels", show=False),
+        Binding("tab", "app.focus_next", "Next panel", show=False),
+        Binding("shift+tab", "app.focus_previous", "Previous panel", show=False),
+        Binding("ctrl+c,super+c", "screen.copy_text", "Copy selected text", show=False),
+        Binding("q", "app.quit", "Quit", tooltip="Quit (every coding is already saved)"),
+    ]
+
+    def __init__(self, session: Session):
+        super().__init__(id="coding")
+        self.session = session
+        self._cycle: tuple[list[int], int, tuple[int, int]] | None = None
+
+    # --- layout ---------------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="main"):
+            yield StudyList(id="studies")
+            yield StudyText(id="text")
+            with Vertical(id="side"):
+                yield AtCursorPanel(id="at-cursor")
+                yield ConstructPanel(id="constructs")
+        yield Footer(compact=True)
+
+    @property
+    def text_view(self) -> StudyText:
+        return self.query_one("#text", StudyText)
+
+    @property
+    def study_list(self) -> StudyList:
+        return self.query_one("#studies", StudyList)
+
+    @property
+    def at_cursor(self) -> AtCursorPanel:
+        return self.query_one("#at-cursor", AtCursorPanel)
+
+    @property
+    def construct_panel(self) -> ConstructPanel:
+        return self.query_one("#constructs", ConstructPanel)
+
+    def on_mount(self) -> None:
+        s = self.session
+        self.refresh_constructs()
+        if s.studies:
+            self.open_study(s.studies[0]["id"])
+        else:
+            self.study_list.show([], None)
+            self.text_view.border_title = Text("No studies yet: import some with `workbench import`")
+            self.refresh_at_cursor()
+        self.text_view.focus()
+
+    # --- repainting -----------------------------------------------------------------------------
+    def open_study(self, study_id: int) -> None:
+        """Show ``study_id``: its text, its codings, and it highlighted in the list."""
+        s = self.session
+        try:
+            s.open_study(study_id)
+        except STORE_ERRORS as exc:
+            self.app.notify(str(exc), severity="error", markup=False)
+            return
+        self._cycle = None
+        self.text_view.load_study(s.text, s.units, self._spans())
+        self.refresh_study_header()
+        self.study_list.show(s.studies, s.study_id)
+        self.refresh_at_cursor()
+
+    def _spans(self) -> list[Span]:
+        return [Span(c.start, c.end, c.order, c.id) for c in self.session.codings]
+
+    def refresh_study_header(self) -> None:
+        s = self.session
+        if s.study is None:
+            return
+        row = s.study_row() or {"status": "todo", "mine": 0}
+        title = Text()
+        title.append(f"{s.study.get('year') or '----'} {study_label(s.study)} ")
+        title.append(f"{STATUS_MARK[row['status']]} {STATUS_WORDS[row['status']]}", Style(bold=True))
+        if study_label(s.study) != s.study["title"]:
+            title.append(f" - {one_line(s.study['title'])}")
+        view = legend()
+        view.append("  all reviewers " if s.show_all else "  mine (blind) ", Style(bold=True))
+        self.text_view.border_title = title
+        self.text_view.border_subtitle = view
+
+    def refresh_codings(self) -> None:
+        """Repaint highlights, panels and the list after the codings changed."""
+        s = self.session
+        self.text_view.set_spans(self._spans())
+        self.refresh_at_cursor()
+        self.refresh_constructs()
+        self.study_list.show(s.studies, s.study_id)
+        self.refresh_study_header()
+
+    def refresh_constructs(self) -> None:
+        s = self.session
+        self.construct_panel.show(list(s.constructs.values()), s.counts(), s.recent)
+
+    def refresh_at_cursor(self) -> None:
+        a, b = self.text_view.selection_offsets()
+        if a == b:
+            codings = self.session.codings_at(self.text_view.cursor_offset)
+            span = (self.text_view.cursor_offset,) * 2
+        else:
+            codings = self.session.codings_at(a, b)
+            span = (a, b)
+        self.at_cursor.show(codings, span)
+
+    @on(StudyText.SelectionChanged)
+    def _selection_changed(self) -> None:
+        self.refresh_at_cursor()
+
+    @on(StudyText.SentenceMissing)
+    def _no_sentence(self) -> None:
+        self.app.notify("No sentence there.", severity="warning")
+
+    @on(OptionList.OptionSelected, "#studies")
+    def _study_chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        study_id = int(event.option.id.removeprefix("study-"))
+        if study_id != self.session.study_id:
+            self.open_study(study_id)
+        self.text_view.focus()
+
+    @on(OptionList.OptionSelected, "#constructs")
+    def _construct_chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        construct_id = construct_id_of(event.option.id)
+        span = self._selection()
+        if construct_id is not None and span is not None:
+            self.apply(span[0], span[1], construct_id)
+
+    # --- coding -----------------------------------------------------------------------------------
+    def _selection(self) -> tuple[int, int] | None:
+        """The selected span, or None after telling the reviewer why it cannot be coded."""
+        a, b = self.text_view.selection_offsets()
+        try:
+            check_span(self.session.text, a, b)
+        except SpanError as exc:
+            hint = " Select text first: shift+arrows, s for a sentence, or drag with the mouse." if a == b else ""
+            self.app.notify(f"Nothing coded: {exc}.{hint}", severity="error", markup=False)
+            return None
+        return a, b
+
+    def apply(self, start: int, end: int, construct_id: int) -> ShownCoding | None:
+        """Code ``[start, end)`` with the construct, repaint, and say what was coded."""
+        try:
+            made = self.session.code(start, end, construct_id)
+        except STORE_ERRORS as exc:
+            self.app.notify(f"Nothing coded: {exc}", severity="error", markup=False)
+            return None
+        self.text_view.move_to_offset(start)
+        self.refresh_codings()
+        self.app.notify(f"Coded {start}-{end} as {ORDERS[made.order]} “{made.construct}”: "
+                        f"“{clip(made.exact, 50)}”", title="Coded", markup=False)
+        return made
+
+    def action_code(self) -> None:
+        if self.session.study is None:
+            self.app.notify("No study is open.", severity="error")
+            return
+        span = self._selection()
+        if span is not None:
+            self._code_flow(span)
+
+    @work(exclusive=True, group="dialog")
+    async def _code_flow(self, span: tuple[int, int]) -> None:
+        s = self.session
+        a, b = span
+        heading = Text.assemble(f"Code {a}-{b}: ", (f"“{clip(s.text[a:b], 70)}”", "italic"))
+        picked = await self.app.push_screen_wait(ConstructPicker(list(s.constructs.values()), s.recent,
+                                                                 heading=heading))
+        if picked is None:
+            return
+        construct_id = picked.construct_id
+        if picked.new_name:
+            made = await self._create_flow(picked.new_name)
+            if made is None:
+                return
+            construct_id = made.id
+        if construct_id is not None:
+            self.apply(a, b, construct_id)
+
+    async def _create_flow(self, name: str) -> Construct | None:
+        """Ask the new construct's order and parent, then create it (None if cancelled or refused)."""
+        s = self.session
+        order = await self.app.push_screen_wait(OrderScreen(name))
+        if order is None:
+            return None
+        parent_id = None
+        if any(c.order >= order for c in s.constructs.values()):
+            heading = Text.assemble("New ", (ORDERS[order], "bold"), " construct ", (f"“{name}”", "bold"),
+                                    ": put it under another construct, or choose (no parent).")
+            picked = await self.app.push_screen_wait(ConstructPicker(
+                list(s.constructs.values()), s.recent, mode="parent", min_order=order, heading=heading))
+            if picked is None:
+                return None
+            parent_id = picked.construct_id
+        try:
+            made = s.create_construct(name, order, parent_id)
+        except STORE_ERRORS as exc:
+            self.app.notify(f"Construct not created: {exc}", severity="error", markup=False)
+            return None
+        under = f" under “{s.constructs[parent_id].name}”" if parent_id is not None else ""
+        self.app.notify(f"New {ORDERS[order]} construct “{made.name}”{under}.", markup=False)
+        self.refresh_constructs()
+        return made
+
+    def action_quick(self, number: int) -> None:
+        construct = self.session.quick_construct(number)
+        if construct is None:
+            self.app.notify(f"No recent construct {number} yet: code with c first.", severity="warning")
+            return
+        span = self._selection()
+        if span is not None:
+            self.apply(span[0], span[1], construct.id)
+
+    # --- removing ---------------------------------------------------------------------------------
+    def action_remove(self) -> None:
+        s = self.session
+        a, b = self.text_view.selection_offsets()
+        here = s.codings_at(a, b) if a != b else s.codings_at(self.text_view.cursor_offset)
+        mine = [c for c in here if c.reviewer_id == s.reviewer_id]
+        if not here:
+            self.app.notify("No coding at the cursor to remove.", severity="warning")
+        elif not mine:
+            self.app.notify("Only other reviewers' codings are here; you can remove only your own.",
+                            severity="warning")
+        else:
+            self._remove_flow(mine)
+
+    @work(exclusive=True, group="dialog")
+    async def _remove_flow(self, mine: list[ShownCoding]) -> None:
+        chosen = mine[0]
+        if len(mine) > 1:
+            picked = await self.app.push_screen_wait(ChooseScreen(
+                [(c.id, coding_label(c)) for c in mine], title="Remove which coding?"))
+            if picked is None:
+                return
+            chosen = next(c for c in mine if c.id == picked)
+        question = Text("Remove this coding?\n\n")
+        question.append_text(coding_label(chosen))
+        question.append("\n\nIt stays in the database, marked removed, with an event.", Style(dim=True))
+        if not await self.app.push_screen_wait(ConfirmScreen(question, title="Remove coding")):
+            return
+        try:
+            self.session.remove(chosen.id)
+        except STORE_ERRORS as exc:
+            self.app.notify(f"Not removed: {exc}", severity="error", markup=False)
+            return
+        self._cycle = None
+        self.refresh_codings()
+        self.app.notify(f"Removed “{chosen.construct}” at {chosen.start}-{chosen.end}.", markup=False)
+
+    # --- moving about ---------------------------------------------------------------------------
+    def action_cycle_overlaps(self) -> None:
+        """Select each coding at the cursor in turn (QualCoder's O)."""
+        view = self.text_view
+        current = view.selection_offsets()
+        if self._cycle and self._cycle[2] == current:
+            ids, index, _ = self._cycle
+            index = (index + 1) % len(ids)
+        else:
+            a, b = current
+            here = self.session.codings_at(a, b) if a != b else self.session.codings_at(view.cursor_offset)
+            if not here:
+                self.app.notify("No coding at the cursor.", severity="warning")
+                return
+            ids, index = [c.id for c in here], 0
+        by_id = {c.id: c for c in self.session.codings}
+        ids = [i for i in ids if i in by_id]
+        if not ids:
+            self._cycle = None
+            return
+        index %= len(ids)
+        c = by_id[ids[index]]
+        self._cycle = (ids, index, (c.start, c.end))
+        view.select_offsets(c.start, c.end)
+        self.app.notify(f"{index + 1}/{len(ids)}: {ORDERS[c.order]} “{c.construct}”, {c.reviewer}, "
+                        f"{c.start}-{c.end}", timeout=3, markup=False)
+
+    def _go(self, step: int) -> None:
+        target = self.session.neighbour_study(step)
+        if target is None:
+            self.app.notify("This is the last study." if step > 0 else "This is the first study.",
+                            severity="warning")
+            return
+        self.open_study(target)
+
+    def action_next_study(self) -> None:
+        self._go(1)
+
+    def action_previous_study(self) -> None:
+        self._go(-1)
+
+    def action_cycle_status(self) -> None:
+        try:
+            new = self.session.cycle_status()
+        except STORE_ERRORS as exc:
+            self.app.notify(str(exc), severity="error", markup=False)
+            return
+        self.study_list.show(self.session.studies, self.session.study_id)
+        self.refresh_study_header()
+        self.app.notify(f"Status of this study: {STATUS_WORDS[new]} {STATUS_MARK[new]}", markup=False)
+
+    def action_toggle_view(self) -> None:
+        show_all = self.session.toggle_show_all()
+        self._cycle = None
+        self.refresh_codings()
+        self.app.notify("Showing every reviewer's codings." if show_all
+                        else "Showing only your codings (blind coding).")
+
+    def action_toggle_studies(self) -> None:
+        self.study_list.display = not self.study_list.display
+
+    def action_toggle_side(self) -> None:
+        side = self.query_one("#side")
+        side.display = not side.display
