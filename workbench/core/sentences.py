@@ -15,6 +15,7 @@ from typing import Iterable
 _CJK_STOP = re.compile(r"[^。！？!?]*(?:[。！？!?]+[”’」』）)]*|$)")
 _CJK_CHAR = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uac00-\ud7af\uff00-\uffef]")
 _LINE = re.compile(r"[^\n]+")
+_ATTRS = ["IDX", "SENT_START"]
 
 
 @lru_cache(maxsize=1)
@@ -58,10 +59,14 @@ def segment_many(texts: Iterable[str], batch_size: int = 512) -> list[list[tuple
             else:
                 spaced.append((i, m.start(), line))
     if spaced:
-        docs = _nlp().pipe((line for _, _, line in spaced), batch_size=batch_size)
-        for (i, base, line), doc in zip(spaced, docs):
-            for sent in doc.sents:
-                unit = _trimmed(line, base, sent.start_char, sent.end_char)
+        nlp = _nlp()
+        for (i, base, line), doc in zip(spaced, nlp.pipe((line for _, _, line in spaced), batch_size=batch_size)):
+            # token offsets of sentence starts, read as one array (much cheaper than doc.sents)
+            array = doc.to_array(_ATTRS)
+            starts = array[array[:, 1] == 1, 0].tolist() or [0]
+            starts[0] = 0
+            for start, end in zip(starts, starts[1:] + [len(line)]):
+                unit = _trimmed(line, base, start, end)
                 if unit:
                     result[i].append(unit)
     for units in result:

@@ -1,30 +1,30 @@
 """The construct matrix: long form (one row per coded span) and wide form (studies x constructs).
 
-Tables are lists of rows with a header; writers turn them into CSV or Markdown. Files are written
-to a temporary name and renamed, so a failed export never leaves half a file behind.
+Tables are a header and an iterable of rows; writers stream them to CSV or Markdown through a
+temporary file that is renamed at the end, so a failed export never leaves half a file behind.
 """
 from __future__ import annotations
 
 import csv
-import io
 import os
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import IO, Iterable, Iterator, Sequence
 
 from ..store import codings
 from ..store.db import Store
 
 LONG_HEADER = ("study_id", "study_title", "year", "reviewer", "order", "construct", "parent_construct",
                "quote", "start", "end")
+_LONG_COLUMNS = ("study_id", "study_title", "year", "reviewer", "order", "construct", "parent", "quote",
+                 "start", "end")
 FORMATS = ("csv", "md")
 
 
-def long_table(db: Store, reviewer_id: int | None = None) -> tuple[tuple[str, ...], list[tuple]]:
+def long_table(db: Store, reviewer_id: int | None = None) -> tuple[tuple[str, ...], Iterable[Sequence]]:
     """One row per live coding, in study order then offset (``LONG_HEADER`` columns)."""
-    pick = [codings.ROW_COLUMNS.index(c) for c in
-            ("study_id", "study_title", "year", "reviewer", "order", "construct", "parent", "quote", "start", "end")]
-    return LONG_HEADER, [tuple(row[i] for i in pick) for row in codings.rows(db, reviewer_id=reviewer_id)]
+    return LONG_HEADER, codings.rows(db, reviewer_id=reviewer_id, columns=_LONG_COLUMNS)
 
 
 def wide_table(db: Store, reviewer_id: int | None = None) -> tuple[tuple[str, ...], list[tuple]]:
@@ -46,12 +46,10 @@ def wide_table(db: Store, reviewer_id: int | None = None) -> tuple[tuple[str, ..
     return header, rows
 
 
-def to_csv(header: Sequence[str], rows: Iterable[Sequence]) -> str:
-    out = io.StringIO()
+def write_csv(out: IO[str], header: Sequence[str], rows: Iterable[Sequence]) -> None:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(header)
-    writer.writerows(("" if v is None else v for v in row) for row in rows)
-    return out.getvalue()
+    writer.writerows(rows)  # csv writes None as an empty field
 
 
 def _md_cell(value) -> str:
@@ -60,22 +58,21 @@ def _md_cell(value) -> str:
     return str(value).replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
 
 
-def to_markdown(header: Sequence[str], rows: Iterable[Sequence]) -> str:
-    lines = ["| " + " | ".join(_md_cell(h) for h in header) + " |",
-             "|" + "|".join(" --- " for _ in header) + "|"]
-    lines += ["| " + " | ".join(_md_cell(v) for v in row) + " |" for row in rows]
-    return "\n".join(lines) + "\n"
+def write_markdown(out: IO[str], header: Sequence[str], rows: Iterable[Sequence]) -> None:
+    out.write("| " + " | ".join(_md_cell(h) for h in header) + " |\n")
+    out.write("|" + "|".join(" --- " for _ in header) + "|\n")
+    for row in rows:
+        out.write("| " + " | ".join(_md_cell(v) for v in row) + " |\n")
 
 
-def write(path: Path, text: str, fmt: str) -> None:
-    """Write ``text`` to ``path`` atomically. CSV gets a UTF-8 BOM so that spreadsheet programs
-    read non-Latin quotes (the Chinese of seed 000) correctly."""
-    encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
+@contextmanager
+def replacing(path: Path, encoding: str) -> Iterator[IO[str]]:
+    """A text file that replaces ``path`` only when the block completes without error."""
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent or ".", prefix=f".{path.name}.", suffix=".tmp")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding=encoding, newline="") as handle:
-            handle.write(text)
+            yield handle
         os.replace(tmp, path)
     except BaseException:
         os.unlink(tmp)
@@ -83,9 +80,25 @@ def write(path: Path, text: str, fmt: str) -> None:
 
 
 def export(db: Store, path: Path, fmt: str, wide: bool = False, reviewer_id: int | None = None) -> int:
-    """Write the long (or wide) matrix to ``path`` as ``fmt`` (csv or md); returns the row count."""
+    """Write the long (or wide) matrix to ``path`` as ``fmt`` (csv or md); returns the row count.
+
+    CSV gets a UTF-8 byte-order mark so spreadsheet programs read non-Latin quotes correctly.
+    """
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
     header, rows = (wide_table if wide else long_table)(db, reviewer_id)
-    write(path, to_csv(header, rows) if fmt == "csv" else to_markdown(header, rows), fmt)
-    return len(rows)
+    counted = _Counter(rows)
+    with replacing(path, "utf-8-sig" if fmt == "csv" else "utf-8") as out:
+        (write_csv if fmt == "csv" else write_markdown)(out, header, counted)
+    return counted.n
+
+
+class _Counter:
+    """Passes rows through, counting them."""
+
+    def __init__(self, rows: Iterable[Sequence]):
+        self.rows, self.n = rows, 0
+
+    def __iter__(self):
+        for self.n, row in enumerate(self.rows, 1):
+            yield row

@@ -83,12 +83,17 @@ def for_study(db: Store, study_id: int, reviewer_id: int | None = None) -> list[
 
 ROW_COLUMNS = ("id", "study_id", "study_title", "year", "reviewer", "order", "construct", "parent",
                "quote", "start", "end", "created_at")
+_ROW_SQL = {"id": "c.id", "study_id": "s.id", "study_title": "s.title", "year": "s.year", "reviewer": "r.name",
+            "order": "k.construct_order", "construct": "k.name", "parent": "p.name", "quote": "c.exact",
+            "start": "c.span_start", "end": "c.span_end", "created_at": "c.created_at"}
 
 
-def rows(db: Store, reviewer_id: int | None = None, study_id: int | None = None):
+def rows(db: Store, reviewer_id: int | None = None, study_id: int | None = None,
+         columns: tuple[str, ...] = ROW_COLUMNS):
     """Live codings joined with study, reviewer and construct names, in study order then offset.
 
-    Yields tuples in ``ROW_COLUMNS`` order; this is the long form of the construct matrix.
+    Yields tuples of ``columns`` (names from ``ROW_COLUMNS``); this is the long form of the
+    construct matrix.
     """
     where = ["c.removed_at IS NULL"]
     args: list = []
@@ -99,8 +104,7 @@ def rows(db: Store, reviewer_id: int | None = None, study_id: int | None = None)
         where.append("c.study_id = ?")
         args.append(study_id)
     return db.execute(
-        f"""SELECT c.id, s.id, s.title, s.year, r.name, k.construct_order, k.name, p.name,
-                   c.exact, c.span_start, c.span_end, c.created_at
+        f"""SELECT {', '.join(_ROW_SQL[c] for c in columns)}
             FROM coding c JOIN study s ON s.id = c.study_id
             JOIN reviewer r ON r.id = c.reviewer_id
             JOIN construct k ON k.id = c.construct_id

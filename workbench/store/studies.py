@@ -40,10 +40,13 @@ def _norm_title(title: str) -> str:
 
 
 class _DuplicateIndex:
-    """Finds an existing study with the same DOI, or a near-identical title in the same year."""
+    """Finds an existing study with the same DOI, the same normalised title, or a near-identical
+    title (rapidfuzz ratio >= TITLE_MATCH) in the same year (or where either year is unknown)."""
 
     def __init__(self, db: Store):
         self.doi: dict[str, int | None] = {}
+        self.title: dict[tuple[int | None, str], int | None] = {}  # (year, normalised title)
+        self.title_any_year: dict[str, int | None] = {}
         self.by_year: dict[int | None, list[tuple[str, int | None]]] = {}
         for row in db.query("SELECT id, doi, title, year FROM study"):
             self.add(row["id"], row["doi"], row["title"], row["year"])
@@ -51,17 +54,24 @@ class _DuplicateIndex:
     def add(self, study_id: int | None, doi: str | None, title: str, year: int | None) -> None:
         if doi:
             self.doi.setdefault(doi, study_id)
-        self.by_year.setdefault(year, []).append((_norm_title(title), study_id))
+        norm = _norm_title(title)
+        self.title.setdefault((year, norm), study_id)
+        self.title_any_year.setdefault(norm, study_id)
+        self.by_year.setdefault(year, []).append((norm, study_id))
 
     def find(self, record: StudyRecord) -> tuple[int | None, str] | None:
         if record.doi and record.doi in self.doi:
             return self.doi[record.doi], f"same DOI {record.doi}"
         title = _norm_title(record.title)
+        for key in ([(record.year, title), (None, title)] if record.year is not None else []):
+            if key in self.title:
+                return self.title[key], "same title"
+        if record.year is None and title in self.title_any_year:
+            return self.title_any_year[title], "same title"
         years = list(self.by_year) if record.year is None else [record.year, None]
-        candidates = [c for y in years for c in self.by_year.get(y, [])]
-        exact = next((sid for t, sid in candidates if t == title), -1)
-        if exact != -1:
-            return exact, "same title"
+        # ratio >= 95 needs lengths within about 10% of each other: skip the rest cheaply
+        low, high = 0.9 * len(title), 1.1 * len(title) + 1
+        candidates = [c for y in years for c in self.by_year.get(y, []) if low <= len(c[0]) <= high]
         if candidates:
             from rapidfuzz import fuzz, process
 
