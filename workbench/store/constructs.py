@@ -102,3 +102,11 @@ def resolve(db: Store, name: str, reviewer_id: int | None, order: int | str | No
         if want is None or want.id != found.parent_id:
             raise ConstructError(f"construct {found.name!r} exists and is not under {parent!r}")
     return found, False
+
+
+def recent_ids(db: Store, reviewer_id: int, limit: int = 9) -> list[int]:
+    """The constructs the reviewer coded with most recently (live or removed codings), newest first."""
+    rows = db.execute(
+        "SELECT construct_id FROM coding WHERE reviewer_id = ? GROUP BY construct_id "
+        "ORDER BY max(id) DESC LIMIT ?", [reviewer_id, limit]).fetchall()
+    return [r[0] for r in rows]

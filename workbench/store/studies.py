@@ -217,3 +217,11 @@ def get_status(db: Store, study_id: int, reviewer_id: int) -> str:
     row = db.execute("SELECT status FROM study_status WHERE study_id = ? AND reviewer_id = ?",
                      [study_id, reviewer_id]).fetchone()
     return row[0] if row else "todo"
+
+
+def progress(db: Store, study_id: int, reviewer_id: int) -> dict:
+    """One study's ``codings`` (live, all reviewers), ``mine`` and ``status`` (this reviewer's),
+    as ``list_studies`` gives them for every study; cheap enough to run after each coding."""
+    row = db.execute("SELECT count(*), coalesce(sum(reviewer_id = ?), 0) FROM coding "
+                     "WHERE study_id = ? AND removed_at IS NULL", [reviewer_id, study_id]).fetchone()
+    return {"codings": row[0], "mine": row[1], "status": get_status(db, study_id, reviewer_id)}

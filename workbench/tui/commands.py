@@ -1,13 +1,15 @@
 """Command palette (ctrl+p): the coding screen's actions and "Go to study: <title>" per study."""
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING, Callable
 
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from .session import study_label
+from .session import STATUS_WORDS, study_label
 
 if TYPE_CHECKING:
     from .app import WorkbenchApp
@@ -26,14 +28,13 @@ def palette_commands(app: "WorkbenchApp") -> list[tuple[str, Callable[[], object
         keys: dict[str, list[str]] = {}
         own = [b for b in Binding.make_bindings(cls.BINDINGS) if b.description]
         for b in own:
-            keys.setdefault(b.action, []).append(app.get_key_display(b))
+            keys.setdefault(b.action, []).append(app.get_key_display(replace(b, key_display=None)))
         for b in own:
             if b.action in seen or b.action.startswith(("app.focus", "screen.", "quick(")):
                 continue
             seen.add(b.action)
             name = b.tooltip or b.description
             commands.append((name, partial(_run, target, b.action), "key: " + " / ".join(keys[b.action])))
-    commands.append(("Help: list every key", partial(app.run_action, "help"), "key: ?"))
     for study in app.session.studies:
         title = " ".join(study["title"].split())
         label = study_label(study)
@@ -42,7 +43,8 @@ def palette_commands(app: "WorkbenchApp") -> list[tuple[str, Callable[[], object
             name += f" ({label} {study['year'] or ''})".rstrip()
         elif study.get("year"):
             name += f" ({study['year']})"
-        commands.append((name, partial(app.go_to_study, study["id"]), f"study {study['id']}"))
+        progress = f"your codings: {study['mine']}, {STATUS_WORDS[study['status']]}"
+        commands.append((name, partial(app.go_to_study, study["id"]), progress))
     return commands
 
 
@@ -50,16 +52,43 @@ async def _run(target, action: str) -> None:
     await target.run_action(action)
 
 
+STUDY_HITS = 200  # the most "Go to study" candidates a query is scored against
+DISCOVER_STUDIES = 20  # studies listed before anything is typed
+
+
+def _subsequence(query: str) -> re.Pattern:
+    """Matches text containing the query's characters in order (the palette's own fuzzy rule),
+    used to skip the slower scoring for the many studies that cannot match."""
+    chars = [re.escape(ch) for ch in query.casefold() if not ch.isspace()]
+    return re.compile(".*?".join(chars), re.IGNORECASE | re.DOTALL)
+
+
 class WorkbenchCommands(Provider):
     """Actions of the coding screen and one "Go to study" per study."""
 
+    async def startup(self) -> None:
+        self._commands = palette_commands(self.app)
+
     async def discover(self) -> Hits:
-        for name, callback, help_text in palette_commands(self.app):
+        studies = 0
+        for name, callback, help_text in self._commands:
+            if name.startswith("Go to study: "):
+                studies += 1
+                if studies > DISCOVER_STUDIES:
+                    continue
             yield DiscoveryHit(name, callback, help=help_text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for name, callback, help_text in palette_commands(self.app):
+        pattern = _subsequence(query)
+        studies = 0
+        for name, callback, help_text in self._commands:
+            if not pattern.search(name):
+                continue
+            if name.startswith("Go to study: "):
+                studies += 1
+                if studies > STUDY_HITS:
+                    continue
             score = matcher.match(name)
             if score > 0:
                 yield Hit(score, matcher.highlight(name), callback, text=name, help=help_text)

@@ -11,9 +11,8 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from ..core.constructs import ORDERS
+from ..core.records import surname
 from ..core.text import line_starts
 from ..store import codings, constructs, studies
 from ..store.constructs import Construct
@@ -26,30 +25,10 @@ ORDER_SHORT = {1: "1st", 2: "2nd", 3: "3rd"}
 RECENT_LIMIT = 9
 
 
-def recent_construct_ids(db: Database, reviewer_id: int, limit: int = RECENT_LIMIT) -> list[int]:
-    """The constructs the reviewer coded with most recently (live or removed codings), newest first.
-
-    Written here for the TUI's quick keys 1-9; a candidate for ``workbench.store.constructs``.
-    """
-    rows = db.execute(
-        "SELECT construct_id FROM coding WHERE reviewer_id = ? GROUP BY construct_id "
-        "ORDER BY max(id) DESC LIMIT ?", [reviewer_id, limit]).fetchall()
-    return [r[0] for r in rows]
-
-
-def first_author_surname(authors: list[str]) -> str | None:
-    """"Heist" from ["Brian S. Heist", ...] or ["Heist, Brian S.", ...]; None without authors."""
-    if not authors or not str(authors[0]).strip():
-        return None
-    name = str(authors[0]).strip()
-    if "," in name:
-        return name.split(",", 1)[0].strip()
-    return name.split()[-1]
-
-
 def study_label(study: dict) -> str:
     """The study's short name for lists: the first author's surname, else its title."""
-    return first_author_surname(study.get("authors") or []) or study["title"]
+    authors = study.get("authors") or []
+    return (surname(authors[0]) if authors else "") or study["title"]
 
 
 @dataclass(frozen=True)
@@ -66,6 +45,7 @@ class ShownCoding:
     reviewer_id: int
     reviewer: str
     exact: str
+    parent: str | None = None  # the construct's parent construct, if it has one
 
 
 class Session:
@@ -79,9 +59,10 @@ class Session:
         self._load_reviewers()
         self.reviewer = self.reviewer_names[self.reviewer_id]
         self.show_all = False  # blind coding: only this reviewer's codings by default
+        self._counts: dict[int, int] | None = None
         self.constructs: dict[int, Construct] = {}
         self.reload_constructs()
-        self.recent: list[int] = recent_construct_ids(self.db, self.reviewer_id)
+        self.recent: list[int] = constructs.recent_ids(self.db, self.reviewer_id, RECENT_LIMIT)
         self.studies: list[dict] = []
         self.reload_studies()
         self.study: dict | None = None
@@ -116,12 +97,21 @@ class Session:
             index_id = studies.find_study(self.db, str(settings.index_study))
         self.studies = studies.list_studies(self.db, self.reviewer_id, settings.study_order, index_id)
 
+    def refresh_study_row(self, study_id: int | None = None) -> dict | None:
+        """Re-read one study's progress into its row of ``studies`` (and return the row)."""
+        row = self.study_row(study_id)
+        if row is not None:
+            row.update(studies.progress(self.db, row["id"], self.reviewer_id))
+        return row
+
     def open_study(self, study_id: int) -> None:
         """Make ``study_id`` the open study: its metadata, text, line starts, sentences, codings."""
         self.study = studies.get_study(self.db, study_id)
         self.text, _ = studies.get_text(self.db, study_id)
         self.starts = line_starts(self.text)
         self.units = studies.sentences(self.db, study_id)
+        self._counts = None
+        self.refresh_study_row(study_id)
         self.reload_codings()
 
     def reload_codings(self) -> None:
@@ -137,8 +127,10 @@ class Session:
         shown = []
         for r in rows:
             k = self.constructs[r.construct_id]
+            parent = self.constructs.get(k.parent_id) if k.parent_id else None
             shown.append(ShownCoding(r.id, r.start, r.end, k.id, k.name, k.order, k.definition,
-                                     r.reviewer_id, self.reviewer_names.get(r.reviewer_id, "?"), r.exact))
+                                     r.reviewer_id, self.reviewer_names.get(r.reviewer_id, "?"), r.exact,
+                                     parent.name if parent else None))
         self.codings = shown
 
     # --- where things are ----------------------------------------------------------------------
@@ -180,8 +172,11 @@ class Session:
         return sorted(found, key=lambda c: (-c.order, c.start, c.end, c.id))
 
     def counts(self) -> dict[int, int]:
-        """Live codings per construct: this reviewer's in blind mode, everybody's otherwise."""
-        return constructs.counts(self.db, None if self.show_all else self.reviewer_id)
+        """Live codings per construct: this reviewer's in blind mode, everybody's otherwise
+        (re-read after this reviewer's changes and when a study is opened)."""
+        if self._counts is None:
+            self._counts = constructs.counts(self.db, None if self.show_all else self.reviewer_id)
+        return self._counts
 
     def quick_construct(self, number: int) -> Construct | None:
         """The construct behind quick key ``number`` (1 = most recently used)."""
@@ -196,8 +191,9 @@ class Session:
             raise codings.CodingError("no study is open")
         made = codings.add(self.db, self.study["id"], construct_id, self.reviewer_id, start, end)
         self.recent = [construct_id] + [c for c in self.recent if c != construct_id][: RECENT_LIMIT - 1]
+        self._counts = None
         self.reload_codings()
-        self.reload_studies()
+        self.refresh_study_row()
         return next(c for c in self.codings if c.id == made.id)
 
     def create_construct(self, name: str, order: int, parent_id: int | None = None) -> Construct:
@@ -208,8 +204,9 @@ class Session:
 
     def remove(self, coding_id: int) -> codings.Coding:
         removed = codings.remove(self.db, coding_id, self.reviewer_id)
+        self._counts = None
         self.reload_codings()
-        self.reload_studies()
+        self.refresh_study_row()
         return removed
 
     def cycle_status(self) -> str:
@@ -218,11 +215,12 @@ class Session:
             raise studies.StudyError("no study is open")
         new = STATUS_NEXT[studies.get_status(self.db, self.study["id"], self.reviewer_id)]
         studies.set_status(self.db, self.study["id"], self.reviewer_id, new)
-        self.reload_studies()
+        self.refresh_study_row()
         return new
 
     def toggle_show_all(self) -> bool:
         self.show_all = not self.show_all
+        self._counts = None
         self.reload_codings()
         return self.show_all
 

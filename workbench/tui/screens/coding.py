@@ -46,9 +46,9 @@ class CodingScreen(Screen):
     BINDINGS = [
         Binding("c", "code", "Code", tooltip="Code the selection with a construct (picker; new ones too)"),
         Binding("x", "remove", "Remove", tooltip="Remove your coding at the cursor (kept, marked removed)"),
-        Binding("o", "cycle_overlaps", "Overlaps", tooltip="Select the codings at the cursor in turn"),
-        Binding("n", "next_study", "Next", tooltip="Next study"),
-        Binding("p", "previous_study", "Prev", tooltip="Previous study"),
+        Binding("o", "cycle_overlaps", "Overlaps", show=False, tooltip="Select the codings at the cursor in turn"),
+        Binding("n", "next_study", "Study", key_display="n/p", tooltip="Next study"),
+        Binding("p", "previous_study", "Prev", show=False, tooltip="Previous study"),
         Binding("t", "cycle_status", "Status", tooltip="Cycle your status of this study: to do, in progress, done"),
         Binding("v", "toggle_view", "Mine/all",
                 tooltip="Show only your codings (blind coding) or every reviewer's"),
@@ -60,7 +60,8 @@ class CodingScreen(Screen):
         Binding("tab", "app.focus_next", "Next panel", show=False),
         Binding("shift+tab", "app.focus_previous", "Previous panel", show=False),
         Binding("ctrl+c,super+c", "screen.copy_text", "Copy selected text", show=False),
-        Binding("q", "app.quit", "Quit", tooltip="Quit (every coding is already saved)"),
+        Binding("question_mark", "app.help", "Help", tooltip="List every key"),
+        Binding("q", "app.quit", "Quit", show=False, tooltip="Quit (every coding is already saved)"),
     ]
 
     def __init__(self, session: Session):
@@ -97,11 +98,11 @@ class CodingScreen(Screen):
 
     def on_mount(self) -> None:
         s = self.session
-        self.refresh_constructs()
+        self.study_list.show(s.studies, None)
         if s.studies:
             self.open_study(s.studies[0]["id"])
         else:
-            self.study_list.show([], None)
+            self.refresh_constructs()
             self.text_view.border_title = Text("No studies yet: import some with `workbench import`")
             self.refresh_at_cursor()
         self.text_view.focus()
@@ -118,7 +119,8 @@ class CodingScreen(Screen):
         self._cycle = None
         self.text_view.load_study(s.text, s.units, self._spans())
         self.refresh_study_header()
-        self.study_list.show(s.studies, s.study_id)
+        self.study_list.set_current(s.study_id)
+        self.refresh_constructs()
         self.refresh_at_cursor()
 
     def _spans(self) -> list[Span]:
@@ -129,13 +131,14 @@ class CodingScreen(Screen):
         if s.study is None:
             return
         row = s.study_row() or {"status": "todo", "mine": 0}
-        title = Text()
-        title.append(f"{s.study.get('year') or '----'} {study_label(s.study)} ")
-        title.append(f"{STATUS_MARK[row['status']]} {STATUS_WORDS[row['status']]}", Style(bold=True))
+        title = Text(f"{s.study.get('year') or '----'} {study_label(s.study)}")
         if study_label(s.study) != s.study["title"]:
             title.append(f" - {one_line(s.study['title'])}")
-        view = legend()
-        view.append("  all reviewers " if s.show_all else "  mine (blind) ", Style(bold=True))
+        status = row["status"]
+        view = Text()
+        view.append(f"{STATUS_MARK[status]} {STATUS_WORDS[status]}", Style(bold=True))
+        view.append("  all reviewers  " if s.show_all else "  mine (blind)  ")
+        view.append_text(legend())
         self.text_view.border_title = title
         self.text_view.border_subtitle = view
 
@@ -145,7 +148,8 @@ class CodingScreen(Screen):
         self.text_view.set_spans(self._spans())
         self.refresh_at_cursor()
         self.refresh_constructs()
-        self.study_list.show(s.studies, s.study_id)
+        if s.study_id is not None:
+            self.study_list.update_row(s.study_id)
         self.refresh_study_header()
 
     def refresh_constructs(self) -> None:
@@ -170,12 +174,11 @@ class CodingScreen(Screen):
     def _no_sentence(self) -> None:
         self.app.notify("No sentence there.", severity="warning")
 
-    @on(OptionList.OptionSelected, "#studies")
-    def _study_chosen(self, event: OptionList.OptionSelected) -> None:
+    @on(StudyList.Selected)
+    def _study_chosen(self, event: StudyList.Selected) -> None:
         event.stop()
-        study_id = int(event.option.id.removeprefix("study-"))
-        if study_id != self.session.study_id:
-            self.open_study(study_id)
+        if event.study_id != self.session.study_id:
+            self.open_study(event.study_id)
         self.text_view.focus()
 
     @on(OptionList.OptionSelected, "#constructs")
@@ -198,18 +201,25 @@ class CodingScreen(Screen):
             return None
         return a, b
 
-    def apply(self, start: int, end: int, construct_id: int) -> ShownCoding | None:
-        """Code ``[start, end)`` with the construct, repaint, and say what was coded."""
+    def apply(self, start: int, end: int, construct_id: int, created: Construct | None = None) -> ShownCoding | None:
+        """Code ``[start, end)`` with the construct, repaint, and say what was coded (and which
+        construct was just ``created`` for it, if one was)."""
+        made_note = (f"New {ORDERS[created.order]} construct “{created.name}”{self._under(created)}. "
+                     if created else "")
         try:
             made = self.session.code(start, end, construct_id)
         except STORE_ERRORS as exc:
-            self.app.notify(f"Nothing coded: {exc}", severity="error", markup=False)
+            self.app.notify(f"{made_note}Nothing coded: {exc}", severity="error", markup=False)
             return None
         self.text_view.move_to_offset(start)
         self.refresh_codings()
-        self.app.notify(f"Coded {start}-{end} as {ORDERS[made.order]} “{made.construct}”: "
+        self.app.notify(f"{made_note}Coded {start}-{end} as {ORDERS[made.order]} “{made.construct}”: "
                         f"“{clip(made.exact, 50)}”", title="Coded", markup=False)
         return made
+
+    def _under(self, construct: Construct) -> str:
+        parent = self.session.constructs.get(construct.parent_id) if construct.parent_id else None
+        return f" under “{parent.name}”" if parent else ""
 
     def action_code(self) -> None:
         if self.session.study is None:
@@ -228,14 +238,12 @@ class CodingScreen(Screen):
                                                                  heading=heading))
         if picked is None:
             return
-        construct_id = picked.construct_id
         if picked.new_name:
             made = await self._create_flow(picked.new_name)
-            if made is None:
-                return
-            construct_id = made.id
-        if construct_id is not None:
-            self.apply(a, b, construct_id)
+            if made is not None:
+                self.apply(a, b, made.id, created=made)
+        elif picked.construct_id is not None:
+            self.apply(a, b, picked.construct_id)
 
     async def _create_flow(self, name: str) -> Construct | None:
         """Ask the new construct's order and parent, then create it (None if cancelled or refused)."""
@@ -257,8 +265,6 @@ class CodingScreen(Screen):
         except STORE_ERRORS as exc:
             self.app.notify(f"Construct not created: {exc}", severity="error", markup=False)
             return None
-        under = f" under “{s.constructs[parent_id].name}”" if parent_id is not None else ""
-        self.app.notify(f"New {ORDERS[order]} construct “{made.name}”{under}.", markup=False)
         self.refresh_constructs()
         return made
 
@@ -336,6 +342,10 @@ class CodingScreen(Screen):
                         f"{c.start}-{c.end}", timeout=3, markup=False)
 
     def _go(self, step: int) -> None:
+        if not self.session.studies:
+            self.app.notify("No studies yet: import some with `workbench import`.", severity="warning",
+                            markup=False)
+            return
         target = self.session.neighbour_study(step)
         if target is None:
             self.app.notify("This is the last study." if step > 0 else "This is the first study.",
@@ -355,7 +365,7 @@ class CodingScreen(Screen):
         except STORE_ERRORS as exc:
             self.app.notify(str(exc), severity="error", markup=False)
             return
-        self.study_list.show(self.session.studies, self.session.study_id)
+        self.study_list.update_row(self.session.study_id)
         self.refresh_study_header()
         self.app.notify(f"Status of this study: {STATUS_WORDS[new]} {STATUS_MARK[new]}", markup=False)
 
@@ -367,8 +377,14 @@ class CodingScreen(Screen):
                         else "Showing only your codings (blind coding).")
 
     def action_toggle_studies(self) -> None:
-        self.study_list.display = not self.study_list.display
+        self._toggle(self.study_list)
 
     def action_toggle_side(self) -> None:
-        side = self.query_one("#side")
-        side.display = not side.display
+        self._toggle(self.query_one("#side"))
+
+    def _toggle(self, panel) -> None:
+        """Show or hide a panel; focus goes back to the text when it was inside the hidden one."""
+        panel.display = not panel.display
+        if not panel.display and self.focused is not None and (
+                self.focused is panel or panel in self.focused.ancestors):
+            self.text_view.focus()

@@ -4,7 +4,9 @@ from __future__ import annotations
 import re
 from typing import Callable, Iterable
 
+from rich.console import Group
 from rich.style import Style
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -15,13 +17,16 @@ from textual.widgets import Static
 Row = tuple[str, str]  # (keys as shown, description)
 
 
-def class_bindings(cls: type, exclude_actions: Iterable[str] = ()) -> list[Binding]:
+def class_bindings(cls: type, exclude_actions: Iterable[str] = (), skip_bases: tuple[type, ...] = ()) -> list[Binding]:
     """The bindings ``cls`` has, its own and inherited, as Textual merges them (a subclass's binding
-    of a key replaces its base's), in declaration order; only those with a description."""
+    of a key replaces its base's), in declaration order; only those with a description.
+
+    ``skip_bases`` leaves out what those classes declare (a modal's inherited tab/shift+tab of
+    Screen, which have nothing to focus there)."""
     exclude = set(exclude_actions)
     by_key: dict[str, Binding] = {}
     for base in reversed(cls.__mro__):
-        declared = base.__dict__.get("BINDINGS")
+        declared = None if base in skip_bases else base.__dict__.get("BINDINGS")
         if not declared:
             continue
         for binding in Binding.make_bindings(declared):
@@ -49,6 +54,7 @@ def binding_rows(bindings: Iterable[Binding], key_display: Callable[[Binding], s
 
 
 def help_text(groups: list[tuple[str, list[Row]]], extra: list[tuple[str, list[Row]]] = ()) -> Text:
+    """All groups as plain, aligned text (what the help screen says)."""
     text = Text()
     width = max((len(k) for _, rows in [*groups, *extra] for k, _ in rows), default=8) + 2
     for i, (title, rows) in enumerate([*groups, *extra]):
@@ -61,18 +67,34 @@ def help_text(groups: list[tuple[str, list[Row]]], extra: list[tuple[str, list[R
     return text
 
 
+def help_renderable(groups: list[tuple[str, list[Row]]]) -> Group:
+    """The groups as tables: keys in a narrow column, descriptions wrapped beside them."""
+    parts = []
+    for title, rows in groups:
+        table = Table(box=None, show_header=False, padding=(0, 1), expand=True, title=title,
+                      title_justify="left", title_style=Style(bold=True, underline=True))
+        table.add_column("keys", style=Style(bold=True, color="#e0a526"), no_wrap=True, max_width=18)
+        table.add_column("what", ratio=1)
+        for keys, description in rows:
+            table.add_row(keys, description)
+        parts.append(table)
+        parts.append(Text(""))
+    return Group(*parts)
+
+
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,q,question_mark", "close", "Close help")]
 
-    def __init__(self, content: Text):
+    def __init__(self, groups: list[tuple[str, list[Row]]]):
         super().__init__(classes="dialog-screen")
-        self.content = content
+        self.groups = groups
+        self.content = help_text(groups)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog help"):
             with VerticalScroll(id="help-scroll") as scroll:
                 scroll.border_title = "Keys (escape closes; up/down scroll)"
-                yield Static(self.content, id="help-body")
+                yield Static(help_renderable(self.groups), id="help-body")
 
     def on_mount(self) -> None:
         self.query_one("#help-scroll").focus()

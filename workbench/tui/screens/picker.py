@@ -86,10 +86,11 @@ class ConstructPicker(ModalScreen["Picked | None"]):
     def _refilter(self, value: str) -> None:
         query = " ".join(value.split())
         matches = rank_constructs(query, self.constructs, self.recent)
-        options: list[Option] = []
+        options = [Option(construct_prompt(c), id=f"c{c.id}") for c in matches]
         if self.mode == "parent":
-            options.append(Option(Text("(no parent)", style="italic"), id=NO_PARENT))
-        options += [Option(construct_prompt(c), id=f"c{c.id}") for c in matches]
+            # first while nothing is typed (enter = no parent), after the matches once something is
+            none = Option(Text("(no parent)", style="italic"), id=NO_PARENT)
+            options = options + [none] if query else [none] + options
         if self.mode == "code" and query and exact(query, self.constructs) is None:
             options.append(Option(Text.assemble(("+ new construct ", "bold"), f"“{query}”",
                                                 ("  (ctrl+n)", "dim")), id=NEW))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from rich.style import Style
 from rich.text import Text
+from textual.binding import Binding
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -27,6 +28,8 @@ def construct_id_of(option_id: str | None) -> int | None:
 
 
 class ConstructPanel(OptionList):
+    BINDINGS = [Binding("enter", "select", "Code the selection with the highlighted construct", show=False)]
+
     def __init__(self, *, id: str | None = None):
         super().__init__(id=id)
         self.border_title = "Constructs"

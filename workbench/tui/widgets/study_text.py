@@ -33,7 +33,7 @@ class StudyText(TextArea):
 
     BINDINGS = [
         Binding("enter", "screen.code", "Code the selection (as c)", show=False),
-        Binding("s", "select_sentence", "Select the sentence at the cursor", show=False),
+        Binding("s", "select_sentence", "Sentence", tooltip="Select the sentence at the cursor"),
         Binding("alt+shift+right", "extend_sentence(1)", "Extend selection to the next sentence end",
                 show=False),
         Binding("alt+shift+left", "extend_sentence(-1)", "Extend selection to the previous sentence start",
