@@ -122,7 +122,7 @@ def shown(app) -> bool:
     if screen is None or app.screen is not screen:
         return False
     try:
-        listed = screen.study_list.option_count
+        listed = len(screen.study_list.study_ids)
         text = screen.text_view.text
     except Exception:
         return False
@@ -146,8 +146,6 @@ async def first_screen(App, project: str, reviewer: str, size: tuple[int, int]) 
 
 async def heavy_study(App, args, rows: list, missing: list) -> None:
     """Open the study with many highlights from the list, apply codes, render the visible lines."""
-    from workbench.tui.widgets.study_list import option_id
-
     app = App(args.project, args.reviewer)
     frames = Frames(app)
     async with app.run_test(size=args.size) as pilot:
@@ -163,12 +161,12 @@ async def heavy_study(App, args, rows: list, missing: list) -> None:
         first = session.studies[0]["id"]
 
         async def select(study_id: int, spans: int | None) -> tuple[float, float]:
-            """Highlight the study in the list and press enter (OptionList.action_select), until
+            """Highlight the study in the list and press enter (StudyList.action_select), until
             the text view holds its spans; then until the next frame."""
             await pilot.pause()
             start = time.perf_counter()
             lst = screen.study_list
-            lst.highlighted = lst.get_option_index(option_id(study_id))
+            lst.cursor = lst.study_ids.index(study_id)
             lst.action_select()
             loaded = await until(lambda: session.study_id == study_id and
                                  (spans is None or view.span_count == spans), "the study to open")

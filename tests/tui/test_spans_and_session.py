@@ -167,3 +167,16 @@ def test_session_and_geometry_modules_are_plain_python():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60,
                          check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_at_cursor_text_fits_its_panel_and_says_how_many_more():
+    from workbench.tui.session import ShownCoding
+    from workbench.tui.widgets.at_cursor import describe
+
+    codings = [ShownCoding(i, 10, 20 + i, i, f"Construct {i}", 2, "", 1, "alice", "a quote") for i in range(5)]
+    full = describe(codings, (10, 10), width=30).plain
+    assert full.count("Construct") == 5
+    fitted = describe(codings, (10, 10), width=30, height=8).plain.split("\n")
+    assert len(fitted) <= 8
+    assert fitted[-1] == "+ 3 more: o selects each in turn"
+    assert [line for line in fitted if line.startswith("[")] == ["[2] Construct 0", "[2] Construct 1"]

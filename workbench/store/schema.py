@@ -105,13 +105,15 @@ def m001_initial(db: Database) -> None:
 
 
 @migrations()
-def m002_live_coding_indexes(db: Database) -> None:
+def m002_listing_indexes(db: Database) -> None:
     # Counts per study/reviewer and per construct read only live codings; covering partial
     # indexes answer them without touching the coding rows (10x faster at 100,000 codings).
+    # document(study_id, length) lets the study list read lengths without paging through texts.
     db.executescript(
         """
         CREATE INDEX coding_live_study_reviewer ON coding(study_id, reviewer_id) WHERE removed_at IS NULL;
         CREATE INDEX coding_live_construct ON coding(construct_id, reviewer_id) WHERE removed_at IS NULL;
         CREATE INDEX coding_live_reviewer_construct ON coding(reviewer_id, construct_id) WHERE removed_at IS NULL;
+        CREATE INDEX document_length ON document(study_id, length);
         """
     )

@@ -7,7 +7,7 @@ before the session reloads what it shows.
 """
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_right, insort
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -124,14 +124,14 @@ class Session:
             self.reload_constructs()
         if any(r.reviewer_id not in self.reviewer_names for r in rows):
             self._load_reviewers()
-        shown = []
-        for r in rows:
-            k = self.constructs[r.construct_id]
-            parent = self.constructs.get(k.parent_id) if k.parent_id else None
-            shown.append(ShownCoding(r.id, r.start, r.end, k.id, k.name, k.order, k.definition,
-                                     r.reviewer_id, self.reviewer_names.get(r.reviewer_id, "?"), r.exact,
-                                     parent.name if parent else None))
+        shown = [self._shown(r) for r in rows]
         self.codings = shown
+
+    def _shown(self, r: codings.Coding) -> ShownCoding:
+        k = self.constructs[r.construct_id]
+        parent = self.constructs.get(k.parent_id) if k.parent_id else None
+        return ShownCoding(r.id, r.start, r.end, k.id, k.name, k.order, k.definition, r.reviewer_id,
+                           self.reviewer_names.get(r.reviewer_id, "?"), r.exact, parent.name if parent else None)
 
     # --- where things are ----------------------------------------------------------------------
     @property
@@ -191,10 +191,15 @@ class Session:
             raise codings.CodingError("no study is open")
         made = codings.add(self.db, self.study["id"], construct_id, self.reviewer_id, start, end)
         self.recent = [construct_id] + [c for c in self.recent if c != construct_id][: RECENT_LIMIT - 1]
-        self._counts = None
-        self.reload_codings()
+        if construct_id not in self.constructs:
+            self.reload_constructs()
+        shown = self._shown(made)
+        # the store sorts a study's codings by (start, end, id); keep that order without re-reading
+        insort(self.codings, shown, key=lambda c: (c.start, c.end, c.id))
+        if self._counts is not None:
+            self._counts[construct_id] = self._counts.get(construct_id, 0) + 1
         self.refresh_study_row()
-        return next(c for c in self.codings if c.id == made.id)
+        return shown
 
     def create_construct(self, name: str, order: int, parent_id: int | None = None) -> Construct:
         parent = self.constructs[parent_id].name if parent_id is not None else None

@@ -7,6 +7,7 @@ hue. ``SpanIndex`` answers in O(spans on the line + boundaries) and caches the a
 from __future__ import annotations
 
 from bisect import bisect_right
+from heapq import heappop, heappush
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -79,13 +80,17 @@ class SpanIndex:
         events.sort()
         result: list[Segment] = []
         active: set[int] = set()
+        newest: list[tuple[int, int]] = []  # heap of (-key, span number); ended spans dropped lazily
         previous = 0
         for column, is_start, number in events:
             if active and column > previous:
-                top = max((spans[i] for i in active), key=lambda s: s.key)
+                while newest[0][1] not in active:
+                    heappop(newest)
+                top = spans[newest[0][1]]
                 result.append(Segment(previous, column, top.order, len(active), top.key))
             if is_start:
                 active.add(number)
+                heappush(newest, (-spans[number].key, number))
             else:
                 active.discard(number)
             previous = column

@@ -3,8 +3,6 @@ from __future__ import annotations
 
 from rich.style import Style
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from ..session import ShownCoding
@@ -14,32 +12,52 @@ from .fit import clip, one_line
 QUOTE_CHARS = 60
 
 
-def describe(codings: list[ShownCoding], span: tuple[int, int], width: int = 40) -> Text:
-    """The panel's text: per coding ``[order] construct``, ``reviewer, start-end``, the quote start."""
-    text = Text()
+def describe(codings: list[ShownCoding], span: tuple[int, int], width: int = 40,
+             height: int | None = None) -> Text:
+    """The panel's text: per coding ``[order] construct``, ``reviewer, start-end``, the quote start.
+
+    With a ``height``, codings that do not fit are summarised in a last line ("+ 3 more").
+    """
     if not codings:
+        text = Text()
         text.append("Nothing coded here.\n", Style(dim=True))
         text.append("Select text (shift+arrows, s, drag), then c to code.", Style(dim=True, italic=True))
         return text
-    for i, c in enumerate(codings):
-        if i:
-            text.append("\n")
-        text.append_text(order_badge(c.order))
-        text.append(" ")
-        text.append(c.construct, Style(bold=True))
-        if c.parent:
-            text.append(f"\n    under {clip(c.parent, max(8, width - 10))}", Style(dim=True))
-        text.append(f"\n    {c.reviewer}, {c.start}-{c.end}", Style(dim=True))
-        quote = one_line(c.exact)
-        quote = clip(quote, min(QUOTE_CHARS, max(8, width - 6)))  # 4 indent + 2 quote marks
-        text.append(f"\n    “{quote}”", Style(italic=True))
-        if c.definition:
-            text.append(f"\n    {clip(c.definition, max(8, width - 4))}", Style(dim=True))
+    blocks = [_block(c, width) for c in codings]
+    shown = len(blocks)
+    if height is not None:
+        used = 0
+        for i, block in enumerate(blocks):
+            need = len(block.plain.split("\n")) + (1 if i else 0)
+            spare = 0 if i == len(blocks) - 1 else 1  # keep a line for the "+ N more" note
+            if used + need + spare > height:
+                shown = max(1, i)
+                break
+            used += need
+    text = Text("\n").join(blocks[:shown])
+    if shown < len(blocks):
+        text.append(f"\n+ {len(blocks) - shown} more: o selects each in turn", Style(dim=True, italic=True))
     return text
 
 
-class AtCursorPanel(VerticalScroll, can_focus=True):
-    """Scrollable list of the codings at the cursor; focus it with tab to scroll long lists."""
+def _block(c: ShownCoding, width: int) -> Text:
+    text = Text()
+    text.append_text(order_badge(c.order))
+    text.append(" ")
+    text.append(c.construct, Style(bold=True))
+    if c.parent:
+        text.append(f"\n    under {clip(c.parent, max(8, width - 10))}", Style(dim=True))
+    text.append(f"\n    {c.reviewer}, {c.start}-{c.end}", Style(dim=True))
+    quote = clip(one_line(c.exact), min(QUOTE_CHARS, max(8, width - 6)))  # 4 indent + 2 quote marks
+    text.append(f"\n    “{quote}”", Style(italic=True))
+    if c.definition:
+        text.append(f"\n    {clip(c.definition, max(8, width - 4))}", Style(dim=True))
+    return text
+
+
+class AtCursorPanel(Static):
+    """The codings at the cursor, in a panel of fixed size: its updates never re-lay-out the
+    screen (a relayout repaints every panel, which made coding feel slow on long texts)."""
 
     def __init__(self, *, id: str | None = None):
         super().__init__(id=id)
@@ -47,9 +65,6 @@ class AtCursorPanel(VerticalScroll, can_focus=True):
         self.codings: list[ShownCoding] = []
         self.span = (0, 0)
         self._shown: tuple | None = None
-
-    def compose(self) -> ComposeResult:
-        yield Static(id="at-cursor-body")
 
     def show(self, codings: list[ShownCoding], span: tuple[int, int]) -> None:
         if self._shown is not None and codings == self._shown[0]:
@@ -60,12 +75,13 @@ class AtCursorPanel(VerticalScroll, can_focus=True):
         self._render_body()
         self.border_title = f"At cursor ({len(codings)})" if codings else "At cursor"
 
-    def _width(self) -> int:
-        width = self.scrollable_content_region.width
-        return width if width > 8 else 40
+    def _room(self) -> tuple[int, int | None]:
+        width, height = self.content_region.width, self.content_region.height
+        return (width if width > 8 else 40), (height if height > 0 else None)
 
     def _render_body(self) -> None:
-        self.query_one("#at-cursor-body", Static).update(describe(self.codings, self.span, self._width()))
+        width, height = self._room()
+        self.update(describe(self.codings, self.span, width, height), layout=False)
 
     def on_resize(self) -> None:
         self._render_body()
@@ -73,4 +89,5 @@ class AtCursorPanel(VerticalScroll, can_focus=True):
     @property
     def plain(self) -> str:
         """What the panel says, as plain text."""
-        return describe(self.codings, self.span, self._width()).plain
+        width, height = self._room()
+        return describe(self.codings, self.span, width, height).plain

@@ -44,8 +44,6 @@ class ConstructPanel(OptionList):
         width = self.scrollable_content_region.width
         width = width if width > 6 else 28
         quick = {cid: i + 1 for i, cid in enumerate(recent[:9])}
-        keep = self.highlighted
-        self.clear_options()
         options: list[Option] = []
         for order, label in ORDERS.items():
             group = [c for c in constructs if c.order == order]
@@ -62,6 +60,14 @@ class ConstructPanel(OptionList):
                 row.append(pad(c.name, width - 2 - len(right)), Style(dim=n == 0))
                 row.append(right, Style(dim=n == 0))
                 options.append(Option(row, id=construct_option_id(c.id)))
+        if constructs and [o.id for o in options] == [o.id for o in self.options]:
+            # the same rows: replace only the prompts that changed (no relayout, no scroll jump)
+            for index, option in enumerate(options):
+                if option.prompt.plain != self.options[index].prompt.plain:
+                    self.replace_option_prompt_at_index(index, option.prompt)
+            return
+        keep = self.highlighted
+        self.clear_options()
         self.add_options(options)
         if keep is not None and keep < self.option_count and not self.options[keep].disabled:
             self.highlighted = keep

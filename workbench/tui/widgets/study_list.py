@@ -102,10 +102,15 @@ class StudyList(ScrollView, can_focus=True):
         self.refresh()
 
     def update_row(self, study_id: int) -> None:
-        """Redraw one study's row (its dict in ``studies`` was updated)."""
-        if study_id in self._index:
-            self._cache.clear()
-            self.refresh()
+        """Redraw one study's row (its dict in ``studies`` was updated), and only that row."""
+        index = self._index.get(study_id)
+        if index is None:
+            return
+        for key in [k for k in self._cache if k[0] == index]:
+            del self._cache[key]
+        y = index - self.scroll_offset.y
+        if 0 <= y < self.scrollable_content_region.height:
+            self.refresh(Region(0, y, self.scrollable_content_region.width, 1))
 
     def row_text(self, study_id: int) -> str:
         """The plain text of a study's row (what the reviewer reads)."""
