@@ -280,9 +280,8 @@ def fresh_spans(session, units, constructs):
 
 
 async def apply_parts(screen, session, view, units, constructs, repeat: int) -> dict[str, float]:
-    """The components of CodingScreen.apply, timed one by one on fresh spans (no frame)."""
-    from workbench.store import codings
-
+    """The steps CodingScreen.apply takes (Session.code, then refresh_codings), timed one by one on
+    fresh spans (no frame)."""
     out: dict[str, list[float]] = {}
 
     def timed(name, fn, *a):
@@ -294,13 +293,11 @@ async def apply_parts(screen, session, view, units, constructs, repeat: int) -> 
     fresh = fresh_spans(session, units, constructs)
     for i in range(repeat):
         a, b, construct_id = next(fresh)
-        timed("codings.add", codings.add, session.db, session.study_id, construct_id, session.reviewer_id, a, b)
-        timed("session.reload_codings", session.reload_codings)
-        timed("session.reload_studies", session.reload_studies)
+        timed("session.code (store write + fsync, in-memory update)", session.code, a, b, construct_id)
         timed("text_view.set_spans", view.set_spans, screen._spans())
         timed("refresh_at_cursor", screen.refresh_at_cursor)
         timed("refresh_constructs", screen.refresh_constructs)
-        timed("study_list.show", screen.study_list.show, session.studies, session.study_id)
+        timed("study_list.update_row", screen.study_list.update_row, session.study_id)
         timed("refresh_study_header", screen.refresh_study_header)
     return {k: statistics.median(v) for k, v in out.items()}
 

@@ -135,11 +135,13 @@ def cmd_studies(args) -> None:
                     del row["mine"], row["status"]
             _print_json(rows)
             return
+        lines = []
         for row in rows:
             who = surname(row["authors"][0]) if row["authors"] else ""
             status = f"  {row['status']:<5}" if reviewer_id is not None else ""
-            print(f"{row['id']:>5}  {row['year'] or '    '}  {_clip(who, 16):<16}  {_clip(row['title'], 50):<50}"
-                  f"  {row['codings']:>5} codings{status}")
+            lines.append(f"{row['id']:>5}  {row['year'] or '    '}  {_clip(who, 16):<16}  "
+                         f"{_clip(row['title'], 50):<50}  {row['codings']:>5} codings{status}\n")
+        sys.stdout.write("".join(lines))
 
 
 def cmd_code(args) -> None:
