@@ -18,9 +18,12 @@ class Construct:
     parent_id: int | None
     definition: str
     colour: str | None
+    when_to_use: str = ""
+    when_not_to_use: str = ""
+    example: str = ""
 
 
-_COLUMNS = "id, guid, name, construct_order, parent_id, definition, colour"
+_COLUMNS = "id, guid, name, construct_order, parent_id, definition, colour, when_to_use, when_not_to_use, example"
 
 
 def _row(row) -> Construct:

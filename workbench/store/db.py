@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Iterator, Sequence
 
 # The number of migrations in schema.py; kept in PRAGMA user_version once they are applied.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 class Store:

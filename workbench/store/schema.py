@@ -117,3 +117,69 @@ def m002_listing_indexes(db: Database) -> None:
         CREATE INDEX document_length ON document(study_id, length);
         """
     )
+
+
+@migrations()
+def m003_codebook_memos_search(db: Database) -> None:
+    # Codebook fields of a construct, links between orders, memos, and full-text search over
+    # study texts and memos (FTS5, external content kept in step by triggers).
+    db.executescript(
+        """
+        ALTER TABLE construct ADD COLUMN when_to_use TEXT NOT NULL DEFAULT '';
+        ALTER TABLE construct ADD COLUMN when_not_to_use TEXT NOT NULL DEFAULT '';
+        ALTER TABLE construct ADD COLUMN example TEXT NOT NULL DEFAULT '';
+
+        CREATE TABLE construct_link (
+            id INTEGER PRIMARY KEY,
+            from_id INTEGER NOT NULL REFERENCES construct(id),
+            to_id INTEGER NOT NULL REFERENCES construct(id),
+            kind TEXT NOT NULL CHECK (kind IN ('supports', 'interprets')),
+            created_by INTEGER REFERENCES reviewer(id),
+            created_at TEXT NOT NULL,
+            UNIQUE (from_id, to_id, kind),
+            CHECK (from_id != to_id)
+        );
+        CREATE INDEX construct_link_to ON construct_link(to_id);
+
+        CREATE TABLE memo (
+            id INTEGER PRIMARY KEY,
+            guid TEXT NOT NULL UNIQUE,
+            target_kind TEXT NOT NULL CHECK (target_kind IN ('project', 'study', 'construct', 'coding')),
+            target_id INTEGER,                       -- NULL for the project memo
+            reviewer_id INTEGER NOT NULL REFERENCES reviewer(id),
+            text TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            removed_at TEXT,
+            CHECK ((target_kind = 'project') = (target_id IS NULL))
+        );
+        CREATE INDEX memo_target ON memo(target_kind, target_id);
+
+        CREATE VIRTUAL TABLE document_fts USING fts5(
+            text, content='document', content_rowid='study_id', tokenize='porter unicode61 remove_diacritics 2');
+        CREATE TRIGGER document_fts_insert AFTER INSERT ON document BEGIN
+            INSERT INTO document_fts(rowid, text) VALUES (new.study_id, new.text);
+        END;
+        CREATE TRIGGER document_fts_delete AFTER DELETE ON document BEGIN
+            INSERT INTO document_fts(document_fts, rowid, text) VALUES ('delete', old.study_id, old.text);
+        END;
+        CREATE TRIGGER document_fts_update AFTER UPDATE OF text ON document BEGIN
+            INSERT INTO document_fts(document_fts, rowid, text) VALUES ('delete', old.study_id, old.text);
+            INSERT INTO document_fts(rowid, text) VALUES (new.study_id, new.text);
+        END;
+        INSERT INTO document_fts(document_fts) VALUES ('rebuild');
+
+        CREATE VIRTUAL TABLE memo_fts USING fts5(
+            text, content='memo', content_rowid='id', tokenize='porter unicode61 remove_diacritics 2');
+        CREATE TRIGGER memo_fts_insert AFTER INSERT ON memo BEGIN
+            INSERT INTO memo_fts(rowid, text) VALUES (new.id, new.text);
+        END;
+        CREATE TRIGGER memo_fts_delete AFTER DELETE ON memo BEGIN
+            INSERT INTO memo_fts(memo_fts, rowid, text) VALUES ('delete', old.id, old.text);
+        END;
+        CREATE TRIGGER memo_fts_update AFTER UPDATE OF text ON memo BEGIN
+            INSERT INTO memo_fts(memo_fts, rowid, text) VALUES ('delete', old.id, old.text);
+            INSERT INTO memo_fts(rowid, text) VALUES (new.id, new.text);
+        END;
+        """
+    )
