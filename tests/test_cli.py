@@ -74,10 +74,10 @@ def test_code_codings_and_matrix_export_carry_the_exact_quote(demo, capsys, tmp_
     assert rows[1] == {"study_id": str(review["id"]), "study_title": review["title"], "year": "2025",
                        "reviewer": "alice", "order": "3", "construct": "Family over finances",
                        "parent_construct": "", "quote": "家庭因素胜过经济因素", "start": str(start),
-                       "end": str(start + 10)}
+                       "end": str(start + 10), "memo": ""}
     out_md = tmp_path / "matrix.md"
     assert run(capsys, "export", "matrix", demo, "--format", "md", "--out", out_md)[0] == 0
-    assert f"| alice | 3 | Family over finances |  | 家庭因素胜过经济因素 | {start} | {start + 10} |" in out_md.read_text()
+    assert f"| alice | 3 | Family over finances |  | 家庭因素胜过经济因素 | {start} | {start + 10} |  |\n" in out_md.read_text()
 
     wide = tmp_path / "wide.csv"
     assert run(capsys, "export", "matrix", demo, "--format", "csv", "--wide", "--out", wide)[0] == 0

@@ -224,7 +224,7 @@ def cmd_export_matrix(args) -> None:
         out = Path(args.out)
         if not out.parent.is_dir():
             raise Refused(f"{out.parent}: no such directory")
-        n = export(project.db, out, args.format, wide=args.wide, reviewer_id=reviewer_id)
+        n = export(project.db, out, args.format, wide=args.wide, reviewer_id=reviewer_id, memos=not args.no_memo)
         print(f"wrote {n} rows to {out}")
 
 
@@ -317,6 +317,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--wide", action="store_true", help="studies x constructs with counts")
     p.add_argument("--reviewer", metavar="NAME", help="only this reviewer's codings")
     p.add_argument("--out", required=True, metavar="FILE")
+    p.add_argument("--no-memo", action="store_true", help="long form: leave out the memo column")
+    from .cli_restructure import add_restructure_commands; add_restructure_commands(sub)  # noqa: E702
+    from .cli_codebook import add_codebook_commands; add_codebook_commands(sub)  # noqa: E702
     return parser
 
 

@@ -16,15 +16,21 @@ from ..store import codings
 from ..store.db import Store
 
 LONG_HEADER = ("study_id", "study_title", "year", "reviewer", "order", "construct", "parent_construct",
-               "quote", "start", "end")
+               "quote", "start", "end", "memo")
 _LONG_COLUMNS = ("study_id", "study_title", "year", "reviewer", "order", "construct", "parent", "quote",
-                 "start", "end")
+                 "start", "end", "memo")
 FORMATS = ("csv", "md")
 
 
-def long_table(db: Store, reviewer_id: int | None = None) -> tuple[tuple[str, ...], Iterable[Sequence]]:
-    """One row per live coding, in study order then offset (``LONG_HEADER`` columns)."""
-    return LONG_HEADER, codings.rows(db, reviewer_id=reviewer_id, columns=_LONG_COLUMNS)
+def long_table(db: Store, reviewer_id: int | None = None,
+               memos: bool = True) -> tuple[tuple[str, ...], Iterable[Sequence]]:
+    """One row per live coding, in study order then offset (``LONG_HEADER`` columns).
+
+    The last column, ``memo``, holds the coding's live memos as "reviewer: text" joined with
+    " | " (with ``reviewer_id``, only that reviewer's); ``memos=False`` leaves the column out.
+    """
+    header, columns = (LONG_HEADER, _LONG_COLUMNS) if memos else (LONG_HEADER[:-1], _LONG_COLUMNS[:-1])
+    return header, codings.rows(db, reviewer_id=reviewer_id, columns=columns)
 
 
 def wide_table(db: Store, reviewer_id: int | None = None) -> tuple[tuple[str, ...], list[tuple]]:
@@ -79,14 +85,16 @@ def replacing(path: Path, encoding: str) -> Iterator[IO[str]]:
         raise
 
 
-def export(db: Store, path: Path, fmt: str, wide: bool = False, reviewer_id: int | None = None) -> int:
+def export(db: Store, path: Path, fmt: str, wide: bool = False, reviewer_id: int | None = None,
+           memos: bool = True) -> int:
     """Write the long (or wide) matrix to ``path`` as ``fmt`` (csv or md); returns the row count.
 
     CSV gets a UTF-8 byte-order mark so spreadsheet programs read non-Latin quotes correctly.
+    ``memos=False`` leaves the long form's memo column out.
     """
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
-    header, rows = (wide_table if wide else long_table)(db, reviewer_id)
+    header, rows = wide_table(db, reviewer_id) if wide else long_table(db, reviewer_id, memos)
     counted = _Counter(rows)
     with replacing(path, "utf-8-sig" if fmt == "csv" else "utf-8") as out:
         (write_csv if fmt == "csv" else write_markdown)(out, header, counted)

@@ -64,9 +64,11 @@ def remove(db: Store, coding_id: int, reviewer_id: int) -> Coding:
         raise CodingError(f"no coding with id {coding_id}")
     if row[7] is not None:
         raise CodingError(f"coding {coding_id} was already removed")
+    stamp = now()
     with db.atomic():
-        db.execute("UPDATE coding SET removed_at = ?, removed_by = ? WHERE id = ?", [now(), reviewer_id, coding_id])
-        events.record(db, "coding.remove", reviewer_id, {"coding": coding_id, "study": row[1]})
+        db.execute("UPDATE coding SET removed_at = ?, removed_by = ? WHERE id = ?", [stamp, reviewer_id, coding_id])
+        events.record(db, "coding.remove", reviewer_id, {"coding": coding_id, "study": row[1],
+                                                          "construct": row[2], "removed_at": stamp})
     return Coding(*row[:7])
 
 
@@ -85,15 +87,20 @@ ROW_COLUMNS = ("id", "study_id", "study_title", "year", "reviewer", "order", "co
                "quote", "start", "end", "created_at")
 _ROW_SQL = {"id": "c.id", "study_id": "s.id", "study_title": "s.title", "year": "s.year", "reviewer": "r.name",
             "order": "k.construct_order", "construct": "k.name", "parent": "p.name", "quote": "c.exact",
-            "start": "c.span_start", "end": "c.span_end", "created_at": "c.created_at"}
+            "start": "c.span_start", "end": "c.span_end", "created_at": "c.created_at",
+            # the coding's live memos, "reviewer: text" joined with " | " (only the coder's own when
+            # the listing is one reviewer's, so a blind export shows no one else's notes)
+            "memo": "(SELECT group_concat(who || ': ' || body, ' | ') FROM (SELECT r2.name AS who, m.text AS body "
+                    "FROM memo m JOIN reviewer r2 ON r2.id = m.reviewer_id WHERE m.target_kind = 'coding' "
+                    "AND m.target_id = c.id AND m.removed_at IS NULL {own} ORDER BY r2.name COLLATE NOCASE, m.id))"}
 
 
 def rows(db: Store, reviewer_id: int | None = None, study_id: int | None = None,
          columns: tuple[str, ...] = ROW_COLUMNS):
     """Live codings joined with study, reviewer and construct names, in study order then offset.
 
-    Yields tuples of ``columns`` (names from ``ROW_COLUMNS``); this is the long form of the
-    construct matrix.
+    Yields tuples of ``columns`` (names from ``ROW_COLUMNS``, or ``memo``: the coding's live memos
+    as "reviewer: text" joined with " | "); this is the long form of the construct matrix.
     """
     where = ["c.removed_at IS NULL"]
     args: list = []
@@ -103,8 +110,9 @@ def rows(db: Store, reviewer_id: int | None = None, study_id: int | None = None,
     if study_id is not None:
         where.append("c.study_id = ?")
         args.append(study_id)
+    own = "AND m.reviewer_id = c.reviewer_id" if reviewer_id is not None else ""
     return db.execute(
-        f"""SELECT {', '.join(_ROW_SQL[c] for c in columns)}
+        f"""SELECT {', '.join(_ROW_SQL[c].replace('{own}', own) for c in columns)}
             FROM coding c JOIN study s ON s.id = c.study_id
             JOIN reviewer r ON r.id = c.reviewer_id
             JOIN construct k ON k.id = c.construct_id
