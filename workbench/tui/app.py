@@ -10,16 +10,22 @@ from dataclasses import replace
 from pathlib import Path
 from typing import ClassVar
 
+from rich.text import Text
+from textual import work
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 
 from ..store.project import ProjectError
 from .commands import WorkbenchCommands
-from .screens.coding import CodingScreen
+from .screens.coding import STORE_ERRORS, CodingScreen
+from .screens.constructs import ConstructsScreen, ConstructTree
 from .screens.help import HelpScreen, binding_rows, class_bindings
-from .screens.modals import ChooseScreen, ConfirmScreen
+from .screens.memo import MemoScreen
+from .screens.modals import ChooseScreen, ConfirmScreen, InputScreen
 from .screens.picker import ConstructPicker, OrderScreen
+from .screens.search import SearchScreen
+from .screens.spans import SpansScreen
 from .session import Session
 from .widgets.construct_panel import ConstructPanel
 from .widgets.study_list import StudyList
@@ -64,6 +70,150 @@ class WorkbenchApp(App[None]):
         self.coding_screen.open_study(study_id)
         self.coding_screen.text_view.focus()
 
+    # --- going places -----------------------------------------------------------------------------
+    def _back_to_coding(self) -> None:
+        """Close every screen above the coding screen (constructs, dialogs)."""
+        while len(self.screen_stack) > 1 and self.screen is not self.coding_screen:
+            self.pop_screen()
+
+    def go_to_span(self, study_id: int, start: int, end: int) -> None:
+        """Show the coding screen with ``[start, end)`` of the study selected (and in view)."""
+        self._back_to_coding()
+        screen = self.coding_screen
+        if screen.session.study_id != study_id:
+            screen.open_study(study_id)
+        if screen.session.study_id == study_id:
+            screen.text_view.select_offsets(start, end)
+            screen.refresh_at_cursor()
+        screen.text_view.focus()
+
+    def show_constructs(self, select: int | None = None) -> None:
+        """Open the constructs tree (or, if it is open, put its cursor on construct ``select``)."""
+        for screen in self.screen_stack:
+            if isinstance(screen, ConstructsScreen):
+                while self.screen is not screen:
+                    self.pop_screen()
+                screen.rebuild(select=select)
+                return
+        self.push_screen(ConstructsScreen(self.session, select=select))
+
+    def jump_to_hit(self, hit) -> None:
+        """Go where a search hit is: the study with the match selected; for a memo, what it is on."""
+        from .queries import coding_place, memo_target
+
+        if hit.kind == "study":
+            self.go_to_span(hit.study_id, hit.start, hit.end)
+            return
+        target = memo_target(self.session.db, hit.memo_id)
+        if target is None:
+            self.notify("That memo is gone.", severity="warning")
+            return
+        kind, target_id = target
+        if kind == "study":
+            self.go_to_study_memo(target_id)
+        elif kind == "coding":
+            place = coding_place(self.session.db, target_id)
+            if place is not None:
+                self.go_to_span(*place)
+                self.notify("The memo's coding is selected: m opens the memo.", markup=False)
+        elif kind == "construct":
+            self.show_constructs(select=target_id)
+            self.notify("The memo's construct is highlighted: e opens the memo.", markup=False)
+        else:
+            self.action_project_memo()
+
+    def go_to_study_memo(self, study_id: int) -> None:
+        self._back_to_coding()
+        self.go_to_study(study_id)
+        self.notify("The memo is on this study: M opens it.", markup=False)
+
+    # --- changes that touch everything ------------------------------------------------------------
+    def store_errors(self) -> tuple[type[Exception], ...]:
+        """The store's refusals (each a ValueError whose message is for the reviewer)."""
+        from ..store.memos import MemoError
+        from ..store.search import SearchError
+        from ..store.undo import UndoError
+
+        return (*STORE_ERRORS, MemoError, SearchError, UndoError)
+
+    def refresh_after_change(self, select: int | None = None, study_ids: tuple[int, ...] | None = None) -> None:
+        """Repaint every open screen after a restructuring, an undo or a redo (the session has
+        re-read what it shows). With ``study_ids`` only codings or memos of those studies changed:
+        the study list repaints just their rows."""
+        screen = self.coding_screen
+        if study_ids is None:
+            screen.refresh_all()
+        else:
+            screen.refresh_codings()
+            for study_id in study_ids:
+                screen.study_list.update_row(study_id)
+        for open_screen in self.screen_stack:
+            if isinstance(open_screen, ConstructsScreen):
+                open_screen.rebuild(select=select)
+
+    def action_undo(self) -> None:
+        self._undo_redo("undo")
+
+    def action_redo(self) -> None:
+        self._undo_redo("redo")
+
+    def _undo_redo(self, which: str) -> None:
+        s = self.session
+        try:
+            result = s.undo() if which == "undo" else s.redo()
+        except self.store_errors() as exc:
+            self.notify(f"Cannot {which}: {exc}", severity="error", markup=False)
+            return
+        if result is None:
+            self.notify("Nothing to undo." if which == "undo" else "Nothing to redo.", severity="warning")
+            return
+        self.refresh_after_change(study_ids=None if s.touches_constructs(result) else result.study_ids)
+        self.notify(f"{'Undone' if which == 'undo' else 'Redone'}: {undo_words(result)}", markup=False,
+                    title="Undo" if which == "undo" else "Redo")
+
+    # --- search and memos -------------------------------------------------------------------------
+    def action_search(self) -> None:
+        if isinstance(self.screen, SearchScreen):
+            return
+        self._search_flow()
+
+    @work(exclusive=True, group="search")
+    async def _search_flow(self) -> None:
+        hit = await self.push_screen_wait(SearchScreen(self.session))
+        if hit is not None:
+            self.jump_to_hit(hit)
+
+    def action_project_memo(self) -> None:
+        self.edit_memo("project", None, Text.assemble("Your memo on the project ",
+                                                      (f"“{self.session.project.settings.title}”", "bold")))
+
+    def edit_memo(self, target_kind: str, target_id: int | None, heading: Text | str) -> None:
+        """Open the memo editor on this reviewer's memo of the target; save with the store."""
+        self._memo_flow(target_kind, target_id, heading)
+
+    @work(exclusive=True, group="memo")
+    async def _memo_flow(self, target_kind: str, target_id: int | None, heading: Text | str) -> None:
+        s = self.session
+        try:
+            text = s.memo_text(target_kind, target_id)
+        except self.store_errors() as exc:
+            self.notify(f"No memo: {exc}", severity="error", markup=False)
+            return
+        answer = await self.push_screen_wait(MemoScreen(
+            heading, text, title=f"Memo ({s.reviewer})", others=s.other_memos(target_kind, target_id)))
+        if answer is None:
+            return
+        try:
+            s.set_memo(target_kind, target_id, answer)
+        except self.store_errors() as exc:
+            self.notify(f"Memo not saved: {exc}", severity="error", markup=False)
+            return
+        self.coding_screen.refresh_memo_marks()
+        for screen in self.screen_stack:
+            if isinstance(screen, ConstructsScreen):
+                screen.rebuild()
+        self.notify("Memo saved." if answer else "Memo removed (u undoes).", markup=False)
+
     # --- help -------------------------------------------------------------------------------------
     def help_groups(self):
         """(title, rows) per place a key works, generated from the bindings."""
@@ -81,6 +231,11 @@ class WorkbenchApp(App[None]):
             ("Constructs panel", rows(ConstructPanel)),
             ("Construct picker", rows(ConstructPicker)),
             ("New construct: order", rows(OrderScreen)),
+            ("Constructs tree (k)", rows(ConstructsScreen) + rows(ConstructTree)),
+            ("Spans of a construct (up/down to move, enter to open the study there)", rows(SpansScreen)),
+            ("Search (/): type, up/down to move, enter to go there", rows(SearchScreen)),
+            ("Memo editor (m, M, e)", rows(MemoScreen)),
+            ("Rename (enter to rename)", rows(InputScreen)),
             ("Confirm", rows(ConfirmScreen)),
             ("Choose (up/down to move, enter to choose)", rows(ChooseScreen)),
         ]
@@ -98,6 +253,16 @@ class WorkbenchApp(App[None]):
             ("deeper + underlined", "two or more codings overlap"),
         ])]
         self.push_screen(HelpScreen(self.help_groups() + mouse))
+
+
+def undo_words(result) -> str:
+    """What an undo or redo did, from the store's result (its description if it has one)."""
+    for attr in ("description", "summary", "message", "text"):
+        value = getattr(result, attr, None)
+        if isinstance(value, str) and value:
+            return value
+    action = getattr(result, "action", None)
+    return str(action) if action else str(result)
 
 
 def _described(binding: Binding) -> Binding:

@@ -1,4 +1,5 @@
-"""Command palette (ctrl+p): the coding screen's actions and "Go to study: <title>" per study."""
+"""Command palette (ctrl+p): the coding screen's actions, the project memo, and "Go to study:
+<title>" per study."""
 from __future__ import annotations
 
 import re
@@ -35,6 +36,8 @@ def palette_commands(app: "WorkbenchApp") -> list[tuple[str, Callable[[], object
             seen.add(b.action)
             name = b.tooltip or b.description
             commands.append((name, partial(_run, target, b.action), "key: " + " / ".join(keys[b.action])))
+    commands.append(("Edit your memo on the project", app.action_project_memo,
+                     "the review as a whole (palette only)"))
     for study in app.session.studies:
         title = " ".join(study["title"].split())
         label = study_label(study)

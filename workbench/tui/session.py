@@ -17,6 +17,7 @@ from ..core.text import line_starts
 from ..store import codings, constructs, studies
 from ..store.constructs import Construct
 from ..store.project import Project
+from . import queries
 
 STATUS_NEXT = {"todo": "doing", "doing": "done", "done": "todo"}
 STATUS_MARK = {"todo": "○", "doing": "◐", "done": "●"}
@@ -70,6 +71,9 @@ class Session:
         self.starts: list[int] = [0]
         self.units: list[tuple[int, int]] = []
         self.codings: list[ShownCoding] = []
+        self.coding_memos: set[int] = set()  # ids of shown codings that carry a memo
+        self.study_memo = False  # whether the open study carries a memo
+        self._by_reviewer: dict[int, dict[int, int]] | None = None
 
     @classmethod
     def open(cls, project_path: Path | str, reviewer: str) -> "Session":
@@ -110,7 +114,7 @@ class Session:
         self.text, _ = studies.get_text(self.db, study_id)
         self.starts = line_starts(self.text)
         self.units = studies.sentences(self.db, study_id)
-        self._counts = None
+        self._counts = self._by_reviewer = None
         self.refresh_study_row(study_id)
         self.reload_codings()
 
@@ -126,6 +130,17 @@ class Session:
             self._load_reviewers()
         shown = [self._shown(r) for r in rows]
         self.codings = shown
+        self.reload_memo_marks()
+
+    def reload_memo_marks(self) -> None:
+        """Which shown codings, and whether the open study, carry a memo (this reviewer's in blind
+        mode, anyone's otherwise): one query per study, not per coding."""
+        if self.study is None:
+            self.coding_memos, self.study_memo = set(), False
+            return
+        who = None if self.show_all else self.reviewer_id
+        self.coding_memos = queries.coded_memo_ids(self.db, self.study["id"], who)
+        self.study_memo = queries.has_memo(self.db, "study", self.study["id"], who)
 
     def _shown(self, r: codings.Coding) -> ShownCoding:
         k = self.constructs[r.construct_id]
@@ -198,6 +213,9 @@ class Session:
         insort(self.codings, shown, key=lambda c: (c.start, c.end, c.id))
         if self._counts is not None:
             self._counts[construct_id] = self._counts.get(construct_id, 0) + 1
+        if self._by_reviewer is not None:
+            mine = self._by_reviewer.setdefault(construct_id, {})
+            mine[self.reviewer_id] = mine.get(self.reviewer_id, 0) + 1
         self.refresh_study_row()
         return shown
 
@@ -209,7 +227,7 @@ class Session:
 
     def remove(self, coding_id: int) -> codings.Coding:
         removed = codings.remove(self.db, coding_id, self.reviewer_id)
-        self._counts = None
+        self._counts = self._by_reviewer = None
         self.reload_codings()
         self.refresh_study_row()
         return removed
@@ -228,6 +246,157 @@ class Session:
         self._counts = None
         self.reload_codings()
         return self.show_all
+
+    # --- constructs tree and spans ---------------------------------------------------------------
+    def reviewer_counts(self) -> dict[int, dict[int, int]]:
+        """Live codings per construct and reviewer, ``{construct: {reviewer: n}}``, of every
+        reviewer (the tree filters them for blind mode); re-read after changes."""
+        if self._by_reviewer is None:
+            self._by_reviewer = queries.counts_by_reviewer(self.db)
+        return self._by_reviewer
+
+    def spans_of(self, construct_id: int) -> list[queries.CodedSpan]:
+        """The live codings with the construct across studies (this reviewer's in blind mode),
+        in study order, then by offset."""
+        who = None if self.show_all else self.reviewer_id
+        found = queries.spans_of(self.db, construct_id, who)
+        position = {s["id"]: i for i, s in enumerate(self.studies)}
+        return sorted(found, key=lambda c: (position.get(c.study_id, len(position)), c.start, c.end,
+                                            c.coding_id))
+
+    # --- memos (each written and committed by the store) -----------------------------------------
+    def memo_text(self, target_kind: str, target_id: int | None) -> str:
+        """This reviewer's memo on the target (``project`` with id None, ``study``, ``construct``,
+        ``coding``), or "" if there is none."""
+        from ..store import memos
+
+        found = memos.get_memo(self.db, target_kind, target_id, self.reviewer_id)
+        return found[-1].text if found else ""
+
+    def other_memos(self, target_kind: str, target_id: int | None) -> list[tuple[str, str]]:
+        """``(reviewer, text)`` of the other reviewers' memos on the target: shown when every
+        reviewer's work is shown, never in blind mode."""
+        if not self.show_all:
+            return []
+        from ..store import memos
+
+        return [(m.reviewer, m.text) for m in memos.get_memo(self.db, target_kind, target_id)
+                if m.reviewer_id != self.reviewer_id]
+
+    def set_memo(self, target_kind: str, target_id: int | None, text: str):
+        """Save this reviewer's memo on the target (empty text removes it) and update the marks."""
+        from ..store import memos
+
+        made = memos.set_memo(self.db, target_kind, target_id, self.reviewer_id, text)
+        self.reload_memo_marks()
+        return made
+
+    # --- restructuring, undo and redo (the store writes; the session re-reads what it shows) -----
+    def reload_all(self) -> None:
+        """Re-read everything shown after a change that can touch any study or construct (a
+        restructuring, an undo or a redo): reviewers, constructs, recent ones, the study list, the
+        open study's codings and memo marks."""
+        self._load_reviewers()
+        self.reload_constructs()
+        self.recent = constructs.recent_ids(self.db, self.reviewer_id, RECENT_LIMIT)
+        self._counts = self._by_reviewer = None
+        self.reload_studies()
+        if self.study is not None and self.study_row() is None:
+            self.study = None  # cannot happen today (studies are never deleted), but stay safe
+        self.reload_codings()
+
+    def rename(self, construct_id: int, new_name: str) -> Construct:
+        from ..store import restructure
+
+        made = restructure.rename(self.db, construct_id, new_name, self.reviewer_id)
+        self.reload_all()
+        return made
+
+    def merge(self, source_id: int, target_id: int, allow_order_change: bool = False):
+        from ..store import restructure
+
+        report = restructure.merge(self.db, source_id, target_id, self.reviewer_id,
+                                   allow_order_change=allow_order_change)
+        self.reload_all()
+        return report
+
+    def move(self, construct_id: int, new_parent_id: int | None) -> Construct:
+        from ..store import restructure
+
+        made = restructure.move(self.db, construct_id, new_parent_id, self.reviewer_id)
+        self.reload_all()
+        return made
+
+    def change_order(self, construct_id: int, new_order: int) -> Construct:
+        from ..store import restructure
+
+        made = restructure.change_order(self.db, construct_id, new_order, self.reviewer_id)
+        self.reload_all()
+        return made
+
+    def preview_merge(self, source_id: int, target_id: int, allow_order_change: bool = False):
+        """What merging would do (or the store's refusal), without writing anything."""
+        from ..store import restructure
+
+        return restructure.preview_merge(self.db, source_id, target_id, allow_order_change)
+
+    def preview_delete(self, construct_id: int, remove_codings: bool = False):
+        """What deleting would do (or the store's refusal), without writing anything."""
+        from ..store import restructure
+
+        return restructure.preview_delete(self.db, construct_id, remove_codings)
+
+    def delete_construct(self, construct_id: int, remove_codings: bool = False):
+        from ..store import restructure
+
+        report = restructure.delete(self.db, construct_id, self.reviewer_id, remove_codings=remove_codings)
+        self.reload_all()
+        return report
+
+    def undo(self):
+        """Undo this reviewer's last undoable action (None: nothing to undo)."""
+        from ..store import undo
+
+        result = undo.undo(self.db, self.reviewer_id)
+        if result is not None:
+            self._after_undo(result)
+        return result
+
+    def redo(self):
+        """Redo this reviewer's last undone action (None: nothing to redo)."""
+        from ..store import undo
+
+        result = undo.redo(self.db, self.reviewer_id)
+        if result is not None:
+            self._after_undo(result)
+        return result
+
+    def _after_undo(self, result) -> None:
+        """Re-read what an undo or redo changed: for a coding or a memo only the studies it
+        touched (a 10,000-study list is not re-read), for a construct change everything."""
+        if self.touches_constructs(result):
+            self.reload_all()
+            return
+        if result.action == "memo.set":
+            self.reload_memo_marks()
+            return
+        self._counts = self._by_reviewer = None
+        for study_id in result.study_ids:
+            self.refresh_study_row(study_id)
+        if self.study_id in result.study_ids:
+            self.reload_codings()
+
+    @staticmethod
+    def touches_constructs(result) -> bool:
+        """Whether an undo or redo changed constructs (not only codings or memos)."""
+        return result.action not in ("coding.add", "coding.remove", "memo.set")
+
+    # --- search ----------------------------------------------------------------------------------
+    def search(self, query: str, limit: int = 100):
+        """Full-text hits over study texts and memos (the store's FTS5 search), best first."""
+        from ..store import search
+
+        return search.search(self.db, query, limit=limit)
 
 
 def order_label(order: int) -> str:

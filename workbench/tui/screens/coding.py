@@ -32,11 +32,16 @@ from .modals import ChooseScreen, ConfirmScreen
 from .picker import ConstructPicker, OrderScreen
 
 STORE_ERRORS = (SpanError, CodingError, ConstructError, StudyError)
+UNDO = "Undo your last coding, removal, memo or restructuring"
+REDO = "Redo what you last undid"
+MEMO_MARK = "✎"
 
 
-def coding_label(c: ShownCoding, width: int = 60) -> Text:
+def coding_label(c: ShownCoding, width: int = 60, memo: bool = False) -> Text:
     text = order_badge(c.order)
     text.append(f" {c.construct}", Style(bold=True))
+    if memo:
+        text.append(f" {MEMO_MARK}", Style(bold=True))
     text.append(f"  {c.reviewer}, {c.start}-{c.end}  ", Style(dim=True))
     text.append(f"“{clip(c.exact, max(10, width - len(c.construct) - 20))}”", Style(italic=True))
     return text
@@ -49,12 +54,21 @@ class CodingScreen(Screen):
         Binding("o", "cycle_overlaps", "Overlaps", show=False, tooltip="Select the codings at the cursor in turn"),
         Binding("n", "next_study", "Study", key_display="n/p", tooltip="Next study"),
         Binding("p", "previous_study", "Prev", show=False, tooltip="Previous study"),
-        Binding("t", "cycle_status", "Status", tooltip="Cycle your status of this study: to do, in progress, done"),
-        Binding("v", "toggle_view", "Mine/all",
+        Binding("t", "cycle_status", "Status", show=False, tooltip="Cycle your status of this study: to do, in progress, done"),
+        Binding("v", "toggle_view", "Mine/all", show=False,
                 tooltip="Show only your codings (blind coding) or every reviewer's"),
         *[Binding(str(i), f"quick({i})", show=False,
                   description="Code the selection with recent construct 1-9 (numbers in Constructs)")
           for i in range(1, 10)],
+        Binding("k", "constructs", "Tree",
+                tooltip="Constructs tree: hierarchy, codings per reviewer, every span of a construct, restructuring"),
+        Binding("m", "memo_coding", "Memo", tooltip="Edit your memo on the coding at the cursor"),
+        Binding("M", "memo_study", "Study memo", show=False, tooltip="Edit your memo on this study"),
+        Binding("slash", "app.search", "Search", tooltip="Search study texts and memos"),
+        Binding("ctrl+z", "app.undo", "Undo", show=False, priority=True, tooltip=UNDO),
+        Binding("u", "app.undo", "Undo", show=False, tooltip=UNDO),
+        Binding("ctrl+y", "app.redo", "Redo", show=False, priority=True, tooltip=REDO),
+        Binding("U", "app.redo", "Redo", show=False, tooltip=REDO),
         Binding("left_square_bracket", "toggle_studies", "Show/hide the study list", show=False),
         Binding("right_square_bracket", "toggle_side", "Show/hide the side panels", show=False),
         Binding("tab", "app.focus_next", "Next panel", show=False),
@@ -139,6 +153,8 @@ class CodingScreen(Screen):
         view.append(f"{STATUS_MARK[status]} {STATUS_WORDS[status]}", Style(bold=True))
         view.append("  all reviewers  " if s.show_all else "  mine (blind)  ")
         view.append_text(legend())
+        if s.study_memo:
+            title.append(f" {MEMO_MARK}", Style(bold=True))
         self.text_view.border_title = title
         self.text_view.border_subtitle = view
 
@@ -150,6 +166,22 @@ class CodingScreen(Screen):
         self.refresh_constructs()
         if s.study_id is not None:
             self.study_list.update_row(s.study_id)
+        self.refresh_study_header()
+
+    def refresh_all(self) -> None:
+        """Repaint everything from the session after a change that can touch any study or
+        construct (restructuring, undo, redo): the list, the highlights, both panels, the header."""
+        s = self.session
+        self.study_list.show(s.studies, s.study_id)
+        self._cycle = None
+        self.text_view.set_spans(self._spans())
+        self.refresh_at_cursor()
+        self.refresh_constructs()
+        self.refresh_study_header()
+
+    def refresh_memo_marks(self) -> None:
+        """Repaint the memo marks (at-cursor panel, study title) after a memo was saved."""
+        self.refresh_at_cursor()
         self.refresh_study_header()
 
     def refresh_constructs(self) -> None:
@@ -164,7 +196,7 @@ class CodingScreen(Screen):
         else:
             codings = self.session.codings_at(a, b)
             span = (a, b)
-        self.at_cursor.show(codings, span)
+        self.at_cursor.show(codings, span, self.session.coding_memos)
 
     @on(StudyText.SelectionChanged)
     def _selection_changed(self) -> None:
@@ -313,6 +345,48 @@ class CodingScreen(Screen):
         self._cycle = None
         self.refresh_codings()
         self.app.notify(f"Removed “{chosen.construct}” at {chosen.start}-{chosen.end}.", markup=False)
+
+    # --- constructs and memos ---------------------------------------------------------------------
+    def _here(self) -> list[ShownCoding]:
+        """The shown codings under the cursor, or overlapping the selection."""
+        a, b = self.text_view.selection_offsets()
+        return self.session.codings_at(a, b) if a != b else self.session.codings_at(self.text_view.cursor_offset)
+
+    def action_constructs(self) -> None:
+        here = self._here()
+        self.app.show_constructs(select=here[0].construct_id if here else None)
+
+    def action_memo_coding(self) -> None:
+        here = self._here()
+        if not here:
+            self.app.notify("No coding at the cursor: M writes a memo on the study.", severity="warning")
+            return
+        self._memo_coding_flow(here)
+
+    @work(exclusive=True, group="dialog")
+    async def _memo_coding_flow(self, here: list[ShownCoding]) -> None:
+        chosen = here[0]
+        if len(here) > 1:
+            marked = self.session.coding_memos
+            picked = await self.app.push_screen_wait(ChooseScreen(
+                [(c.id, coding_label(c, memo=c.id in marked)) for c in here], title="Memo on which coding?"))
+            if picked is None:
+                return
+            chosen = next(c for c in here if c.id == picked)
+        heading = Text("Your memo on the coding ")
+        heading.append_text(coding_label(chosen))
+        self.app.edit_memo("coding", chosen.id, heading)
+
+    def action_memo_study(self) -> None:
+        s = self.session
+        if s.study is None:
+            self.app.notify("No study is open.", severity="error")
+            return
+        heading = Text.assemble("Your memo on the study ",
+                                (f"{s.study.get('year') or '----'} {study_label(s.study)}", "bold"))
+        if study_label(s.study) != s.study["title"]:
+            heading.append(f": {clip(s.study['title'], 80)}", Style(italic=True))
+        self.app.edit_memo("study", s.study_id, heading)
 
     # --- moving about ---------------------------------------------------------------------------
     def action_cycle_overlaps(self) -> None:

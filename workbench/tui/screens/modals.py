@@ -1,4 +1,4 @@
-"""Small modal dialogs: confirm (yes/no) and choose (one of a list)."""
+"""Small modal dialogs: confirm (yes/no), choose (one of a list), and one line of text."""
 from __future__ import annotations
 
 from rich.text import Text
@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 
@@ -59,6 +59,42 @@ class ChooseScreen(ModalScreen["int | None"]):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self.dismiss(int(event.option.id.removeprefix("item-")))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class InputScreen(ModalScreen["str | None"]):
+    """Ask for one line of text (a new name); enter gives it (spaces collapsed), escape cancels."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, question: str | Text, value: str = "", title: str = "Input", placeholder: str = ""):
+        super().__init__(classes="dialog-screen")
+        self.question = question if isinstance(question, Text) else Text(question)
+        self.value = value
+        self.placeholder = placeholder
+        self.dialog_title = title
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog") as box:
+            box.border_title = self.dialog_title
+            yield Static(self.question, classes="dialog-body")
+            yield Input(value=self.value, placeholder=self.placeholder, id="answer")
+            yield Static(Text("enter: done     escape: cancel", style="dim"), classes="dialog-keys")
+
+    def on_mount(self) -> None:
+        answer = self.query_one("#answer", Input)
+        answer.focus()
+        answer.select_all()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        text = " ".join(event.value.split())
+        if not text:
+            self.notify("Type something first, or escape to cancel.", severity="warning")
+            return
+        self.dismiss(text)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -3,7 +3,9 @@
 ``ConstructPicker`` filters the review's constructs fuzzily as the reviewer types (best first,
 name and order shown). In ``code`` mode it ends with a choice (``Picked``): an existing construct,
 or a new name to create (offered when nothing matches exactly, or on ctrl+n). In ``parent`` mode
-it offers "(no parent)" first and only constructs the new one may sit under.
+it offers "(no parent)" first and only constructs the new one may sit under. In ``target`` mode
+(merging) it offers existing constructs only. ``exclude`` leaves constructs out (the one being
+moved or merged, and what lies under it).
 """
 from __future__ import annotations
 
@@ -53,22 +55,26 @@ class ConstructPicker(ModalScreen["Picked | None"]):
     ]
 
     def __init__(self, constructs: list[Construct], recent: list[int] | None = None, *,
-                 mode: str = "code", heading: str | Text = "", min_order: int = 1, initial: str = ""):
+                 mode: str = "code", heading: str | Text = "", min_order: int = 1, initial: str = "",
+                 exclude: set[int] | frozenset[int] = frozenset(), title: str | None = None):
         super().__init__(classes="dialog-screen")
         self.mode = mode
-        self.constructs = [c for c in constructs if c.order >= min_order] if mode == "parent" else list(constructs)
+        self.constructs = [c for c in constructs if c.id not in exclude
+                           and (mode != "parent" or c.order >= min_order)]
+        self.dialog_title = title or {"parent": "Parent construct", "target": "Into construct"}.get(
+            mode, "Code with construct")
         self.recent = list(recent or [])
         self.heading = heading if isinstance(heading, Text) else Text(heading)
         self.initial = initial
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog picker") as box:
-            box.border_title = "Parent construct" if self.mode == "parent" else "Code with construct"
+            box.border_title = self.dialog_title
             yield Static(self.heading, classes="dialog-body")
-            yield Input(value=self.initial, placeholder="type to filter" if self.mode == "parent"
+            yield Input(value=self.initial, placeholder="type to filter" if self.mode != "code"
                         else "type to filter, or a new construct's name", id="query")
             yield OptionList(id="matches")
-            keys = ("enter: choose   escape: cancel" if self.mode == "parent"
+            keys = ("enter: choose   escape: cancel" if self.mode != "code"
                     else "enter: choose   ctrl+n: new construct   escape: cancel")
             yield Static(Text(keys, style="dim"), classes="dialog-keys")
 
@@ -169,22 +175,26 @@ class OrderScreen(ModalScreen["int | None"]):
         Binding("escape", "cancel", "Cancel"),
     ]
 
-    def __init__(self, name: str):
+    def __init__(self, name: str, *, title: str = "Construct order", question: str = "which order?",
+                 intro: str = "New construct "):
         super().__init__(classes="dialog-screen")
         self.construct_name = name
+        self.dialog_title = title
+        self.question = question
+        self.intro = intro
 
     def compose(self) -> ComposeResult:
         body = Text()
-        body.append("New construct ")
+        body.append(self.intro)
         body.append(f"“{self.construct_name}”", Style(bold=True))
-        body.append(": which order?\n")
+        body.append(f": {self.question}\n")
         for order, label in ORDERS.items():
             body.append("\n")
             body.append(f" {order} ", Style(bgcolor=ORDER_COLOURS[order].swatch, color="#000000", bold=True))
             body.append(f" {label}", Style(bold=True))
             body.append(f": {ORDER_HELP[order]}", Style(dim=True))
         with Vertical(classes="dialog") as box:
-            box.border_title = "Construct order"
+            box.border_title = self.dialog_title
             yield Static(body, classes="dialog-body")
             yield Static(Text("1 / 2 / 3: choose     escape: cancel", style="dim"), classes="dialog-keys")
 

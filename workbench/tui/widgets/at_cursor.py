@@ -1,6 +1,8 @@
 """The "At cursor" panel: every coding under the cursor (or the selection), and who made it."""
 from __future__ import annotations
 
+from typing import Collection
+
 from rich.style import Style
 from rich.text import Text
 from textual.widgets import Static
@@ -12,9 +14,13 @@ from .fit import clip, one_line
 QUOTE_CHARS = 60
 
 
+MEMO_MARK = "✎"
+
+
 def describe(codings: list[ShownCoding], span: tuple[int, int], width: int = 40,
-             height: int | None = None) -> Text:
-    """The panel's text: per coding ``[order] construct``, ``reviewer, start-end``, the quote start.
+             height: int | None = None, memos: Collection[int] = ()) -> Text:
+    """The panel's text: per coding ``[order] construct``, ``reviewer, start-end`` (marked ``✎``
+    when the coding id is in ``memos``), the quote start.
 
     With a ``height``, codings that do not fit are summarised in a last line ("+ 3 more").
     """
@@ -23,7 +29,7 @@ def describe(codings: list[ShownCoding], span: tuple[int, int], width: int = 40,
         text.append("Nothing coded here.\n", Style(dim=True))
         text.append("Select text (shift+arrows, s, drag), then c to code.", Style(dim=True, italic=True))
         return text
-    blocks = [_block(c, width) for c in codings]
+    blocks = [_block(c, width, c.id in memos) for c in codings]
     shown = len(blocks)
     if height is not None:
         used = 0
@@ -40,14 +46,18 @@ def describe(codings: list[ShownCoding], span: tuple[int, int], width: int = 40,
     return text
 
 
-def _block(c: ShownCoding, width: int) -> Text:
+def _block(c: ShownCoding, width: int, memo: bool = False) -> Text:
     text = Text()
     text.append_text(order_badge(c.order))
     text.append(" ")
     text.append(c.construct, Style(bold=True))
     if c.parent:
         text.append(f"\n    under {clip(c.parent, max(8, width - 10))}", Style(dim=True))
-    text.append(f"\n    {c.reviewer}, {c.start}-{c.end}", Style(dim=True))
+    if memo:  # the mark sits in the indent: the line is as wide as without it
+        text.append(f"\n  {MEMO_MARK} ", Style(bold=True))
+        text.append(f"{c.reviewer}, {c.start}-{c.end}", Style(dim=True))
+    else:
+        text.append(f"\n    {c.reviewer}, {c.start}-{c.end}", Style(dim=True))
     quote = clip(one_line(c.exact), min(QUOTE_CHARS, max(8, width - 6)))  # 4 indent + 2 quote marks
     text.append(f"\n    “{quote}”", Style(italic=True))
     if c.definition:
@@ -64,13 +74,15 @@ class AtCursorPanel(Static):
         self.border_title = "At cursor"
         self.codings: list[ShownCoding] = []
         self.span = (0, 0)
+        self.memos: frozenset[int] = frozenset()  # ids of the shown codings that carry a memo
         self._shown: tuple | None = None
 
-    def show(self, codings: list[ShownCoding], span: tuple[int, int]) -> None:
-        if self._shown is not None and codings == self._shown[0]:
+    def show(self, codings: list[ShownCoding], span: tuple[int, int], memos: Collection[int] = ()) -> None:
+        marked = frozenset(c.id for c in codings if c.id in memos)
+        if self._shown is not None and codings == self._shown[0] and marked == self.memos:
             self.span = span  # the text does not depend on where exactly the cursor is
             return
-        self.codings, self.span = codings, span
+        self.codings, self.span, self.memos = codings, span, marked
         self._shown = (codings, span)
         self._render_body()
         self.border_title = f"At cursor ({len(codings)})" if codings else "At cursor"
@@ -81,7 +93,7 @@ class AtCursorPanel(Static):
 
     def _render_body(self) -> None:
         width, height = self._room()
-        self.update(describe(self.codings, self.span, width, height), layout=False)
+        self.update(describe(self.codings, self.span, width, height, self.memos), layout=False)
 
     def on_resize(self) -> None:
         self._render_body()
@@ -90,4 +102,4 @@ class AtCursorPanel(Static):
     def plain(self) -> str:
         """What the panel says, as plain text."""
         width, height = self._room()
-        return describe(self.codings, self.span, width, height).plain
+        return describe(self.codings, self.span, width, height, self.memos).plain
