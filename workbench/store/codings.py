@@ -1,7 +1,8 @@
 """Codings: a reviewer attaching a construct to a span of a study's text.
 
 Each coding is committed when it is made, with its event, in one transaction. Removal marks the
-coding removed and writes an event; no coding row is ever deleted.
+coding removed and writes an event. Coding rows leave this table only when their construct is
+deleted with its codings explicitly removed; restructure.delete keeps them whole in the event log.
 """
 from __future__ import annotations
 
