@@ -1,6 +1,7 @@
 """Paths and builders shared by the tests (importable as `support`)."""
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from workbench.core.records import StudyRecord
@@ -18,3 +19,38 @@ SEED_003 = SOURCES / "frehywot2019.txt"
 def seed_record(path: Path, title: str, year: int, doi: str) -> StudyRecord:
     return StudyRecord(title=title, text=canonicalise(decode(path.read_bytes(), path.name)),
                        source_file=path.name, year=year, doi=doi)
+
+
+def run(capsys, *argv) -> tuple[int, str, str]:
+    """Run the CLI in-process as a user types it: (exit code, stdout, stderr)."""
+    from workbench.cli import main
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def rows(project: Path, sql: str, args=()) -> list[sqlite3.Row]:
+    """Rows read through a fresh connection: what is committed, as another process sees it."""
+    conn = sqlite3.connect(project / "project.db")
+    conn.row_factory = sqlite3.Row
+    try:
+        return conn.execute(sql, args).fetchall()
+    finally:
+        conn.close()
+
+
+def dump(project: Path) -> str:
+    """The whole database as SQL: equal dumps mean nothing changed."""
+    conn = sqlite3.connect(project / "project.db")
+    try:
+        return "\n".join(conn.iterdump())
+    finally:
+        conn.close()
+
+
+KEY_NAMES = {" ": "space", "-": "minus", "*": "asterisk", ".": "full_stop", ",": "comma", "'": "apostrophe"}
+
+
+def keys_for(text: str) -> list[str]:
+    """Pilot key names that type ``text``."""
+    return [KEY_NAMES.get(ch, ch) for ch in text]

@@ -5,23 +5,7 @@ import shutil
 import sqlite3
 
 import pytest
-from support import DEMO
-
-from workbench.cli import main
-
-
-def run(capsys, *argv):
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def dump(project) -> str:
-    conn = sqlite3.connect(project / "project.db")
-    try:
-        return "\n".join(conn.iterdump())
-    finally:
-        conn.close()
+from support import DEMO, dump, run
 
 
 @pytest.fixture

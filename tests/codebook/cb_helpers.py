@@ -1,10 +1,8 @@
-"""Shared by the codebook tests: running the CLI, dumping a database, a normalised view of constructs."""
+"""Shared by the codebook tests: where the codebooks are, a normalised view of constructs."""
 from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
-
-from workbench.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
 CODEBOOKS = ROOT / "codebooks"
@@ -13,18 +11,8 @@ FIXTURES = ROOT / "tests" / "fixtures" / "codebook"
 XSD = ROOT / "workbench" / "interop" / "schemas" / "Codebook.xsd"
 
 
-def run(capsys, *argv):
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
-def dump(project: Path) -> str:
-    conn = sqlite3.connect(project / "project.db")
-    try:
-        return "\n".join(conn.iterdump())
-    finally:
-        conn.close()
 
 
 def constructs(project: Path, with_guid: bool = False) -> dict:

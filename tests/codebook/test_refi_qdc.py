@@ -6,7 +6,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 import xmlschema
-from cb_helpers import CODEBOOKS, FIXTURES, SHIPPED, XSD, constructs, dump, hierarchy, run
+from cb_helpers import CODEBOOKS, FIXTURES, SHIPPED, XSD, constructs, hierarchy
+from support import dump, run
 
 from workbench.core.codebook import Entry
 from workbench.interop.refi_qdc import NS, describe, parse_description

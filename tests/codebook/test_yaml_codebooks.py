@@ -6,7 +6,8 @@ import json
 import sqlite3
 
 import pytest
-from cb_helpers import CODEBOOKS, SHIPPED, constructs, dump, run
+from cb_helpers import CODEBOOKS, SHIPPED, constructs
+from support import dump, run
 
 from workbench.core.codebook import parse_yaml, to_yaml
 
@@ -313,7 +314,8 @@ def test_load_json_report(new_project, capsys):
 
 
 def _code_with(project, name: str):
-    from workbench.store import codings, constructs as store_constructs
+    from workbench.store import codings
+    from workbench.store import constructs as store_constructs
     from workbench.store.project import Project
 
     with Project.open(project) as p:

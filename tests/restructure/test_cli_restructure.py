@@ -1,25 +1,9 @@
 """The command-line twins: construct rename/merge/move/order/delete, memo set/list/export, undo, redo,
 history and search; output, exit status, and an unchanged database on refusal."""
 import json
-import sqlite3
 
 import pytest
-
-from workbench.cli import main
-
-
-def run(capsys, *argv):
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def dump(project) -> str:
-    conn = sqlite3.connect(project / "project.db")
-    try:
-        return "\n".join(conn.iterdump())
-    finally:
-        conn.close()
+from support import dump, run
 
 
 def refused(capsys, project, *argv) -> str:

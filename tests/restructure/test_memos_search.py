@@ -66,7 +66,7 @@ def test_markdown_export_groups_memos_and_quotes_codings(project, tmp_path):
     order = ["# Memos: Test review", "## Project", "Review-wide note", "## Studies", "### Medical migration",
              "Heist: grounded theory", "### Return migration", "The review itself", "## Constructs",
              "### Pivotal experiences (order 2)", "Theme memo", "### Reintegration (order 3)", "Overarching",
-             "## Codings", f"### Pivotal experiences: Return migration", "> 家庭因素胜过经济因素",
+             "## Codings", "### Pivotal experiences: Return migration", "> 家庭因素胜过经济因素",
              "Chinese abstract says the same"]
     positions = [text.index(s) for s in order]
     assert positions == sorted(positions)

@@ -1,7 +1,6 @@
 """TUI test fixtures: apps on the small project, closed after the test."""
 from __future__ import annotations
 
-
 import pytest
 
 from workbench.tui.app import WorkbenchApp

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from rich.console import Console
+from support import keys_for, rows
 
 from workbench.store import codings, constructs
 from workbench.store.project import Project
@@ -19,22 +20,10 @@ from workbench.tui.widgets.study_text import StudyText
 HEIST, FREHYWOT, NEWMAN = 1, 2, 3  # study ids in import order (chronological order too)
 SIZE = (100, 30)
 
-KEY_NAMES = {" ": "space", "-": "minus", "'": "apostrophe", ",": "comma", ".": "full_stop"}
 
 
-def keys_for(text: str) -> list[str]:
-    """Pilot key names that type ``text``."""
-    return [KEY_NAMES.get(ch, ch) for ch in text]
 
 
-def rows(project: Path, sql: str, args=()) -> list[sqlite3.Row]:
-    """Rows read through a fresh connection: what is committed, as another process sees it."""
-    conn = sqlite3.connect(project / "project.db")
-    conn.row_factory = sqlite3.Row
-    try:
-        return conn.execute(sql, args).fetchall()
-    finally:
-        conn.close()
 
 
 def live_codings(project: Path) -> list[sqlite3.Row]:
@@ -302,7 +291,7 @@ async def test_chinese_span_offsets_are_code_points(make_app, small_project):
     phrase = "国际医学毕业生"
     start = text.index(phrase)
     with Project.open(small_project) as project:
-        theme = constructs.create(project.db, "Challenges of reintegration", 3, project.reviewer_id("alice"))
+        constructs.create(project.db, "Challenges of reintegration", 3, project.reviewer_id("alice"))
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("n", "n")  # 2018 -> 2019 -> 2025, the review with its Chinese abstract
@@ -563,7 +552,7 @@ async def test_small_terminal_80x24(make_app, small_project):
 
 async def test_large_terminal(make_app):
     app = make_app()
-    async with app.run_test(size=(180, 50)) as pilot:
+    async with app.run_test(size=(180, 50)):
         screen = app.coding_screen
         assert screen.has_class("-wide")
         assert screen.text_view.size.width > 90

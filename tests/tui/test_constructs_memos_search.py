@@ -4,10 +4,10 @@ restructurings, and search. Assertions read the database through a fresh connect
 text the panels show."""
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
+from support import keys_for, rows
 
 from workbench.store import codings, constructs, memos
 from workbench.store.project import Project
@@ -21,21 +21,10 @@ from workbench.tui.screens.spans import SpansScreen
 
 HEIST, FREHYWOT, NEWMAN = 1, 2, 3  # study ids (and chronological order)
 SIZE = (100, 30)
-KEY_NAMES = {" ": "space", "-": "minus", "*": "asterisk", ".": "full_stop", ",": "comma", "'": "apostrophe"}
 
 
-def keys_for(text: str) -> list[str]:
-    return [KEY_NAMES.get(ch, ch) for ch in text]
 
 
-def rows(project: Path, sql: str, args=()) -> list[sqlite3.Row]:
-    """What is committed, as another process sees it."""
-    conn = sqlite3.connect(project / "project.db")
-    conn.row_factory = sqlite3.Row
-    try:
-        return conn.execute(sql, args).fetchall()
-    finally:
-        conn.close()
 
 
 def text_of(project: Path, study_id: int) -> str:

@@ -6,7 +6,6 @@ import json
 import random
 import subprocess
 import sys
-import time
 
 from rich.console import Console
 from support import ROOT, SEED_003

@@ -1,7 +1,7 @@
+from support import SEED_000
+
 from workbench.core.sentences import segment, segment_many, sentence_at
 from workbench.core.text import canonicalise, decode
-
-from support import SEED_000
 
 
 def test_units_are_trimmed_and_line_breaks_end_them():
