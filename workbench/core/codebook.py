@@ -12,15 +12,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
-from .constructs import ORDERS
+from .constructs import LINK_KINDS, ORDERS
 
 FORMAT = 1
 TEXT_FIELDS = ("definition", "when_to_use", "when_not_to_use", "example")
 TOP_KEYS = ("format", "title", "description", "constructs")
 CONSTRUCT_KEYS = ("name", "order", "parent", "colour", "definition", "when_to_use", "when_not_to_use",
                   "example", "links")
-# A link kind: (order of the construct that has the link, order of its target).
-LINK_KINDS = {"supports": (1, 2), "interprets": (2, 3)}
 COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")
 
 Pos = tuple[int, int]  # 1-based line and column

@@ -7,6 +7,9 @@ ORDERS = {
     3: "third-order",   # the reviewers' interpretations across studies
 }
 
+# A link kind: (order of the construct that has the link, order of its target).
+LINK_KINDS = {"supports": (1, 2), "interprets": (2, 3)}
+
 
 class ConstructError(ValueError):
     """A construct operation was refused; the message says why."""

@@ -18,9 +18,9 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..core.codebook import (LINK_KINDS, Codebook, CodebookError, Entry, Pos, Problem, check, clean_name,
+from ..core.codebook import (Codebook, CodebookError, Entry, Pos, Problem, clean_name,
                              name_key, order_label, ordered, parse_order_value)
-from ..core.constructs import ORDERS
+from ..core.constructs import LINK_KINDS, ORDERS
 
 NS = "urn:QDA-XML:codebook:1.0"
 PROJECT_NS = "urn:QDA-XML:project:1.0"
@@ -340,14 +340,3 @@ def read_qdc(data: bytes, file: str, order: int | None = None) -> tuple[Codebook
                      f"theirs; give --order to choose")
     return Codebook(title=Path(file).stem, entries=entries, notes=notes), problems
 
-
-def parse_qdc(data: bytes, file: str, order: int | None = None) -> Codebook:
-    """``read_qdc`` plus the rules of ``core.codebook.check``: a codebook that can be loaded as it is
-    into an empty project; CodebookError lists every problem."""
-    codebook, problems = read_qdc(data, file, order)
-    if codebook is not None:
-        problems = problems + check(codebook.entries)
-    if problems:
-        raise CodebookError(file, problems)
-    assert codebook is not None
-    return codebook

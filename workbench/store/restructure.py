@@ -20,13 +20,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..core.constructs import ORDERS, ConstructError, check_parent, parse_order
+from ..core.constructs import LINK_KINDS, ORDERS, ConstructError, check_parent, parse_order
 from . import events
 from .constructs import Construct, get
 from .db import Store, now
 
-# Which orders a link may join: supports 1 -> 2, interprets 2 -> 3.
-LINK_ORDERS = {"supports": (1, 2), "interprets": (2, 3)}
 
 
 # --- reports ----------------------------------------------------------------------------------------
@@ -152,17 +150,6 @@ def descendants(db: Store, construct_id: int) -> set[int]:
     return {r[0] for r in rows}
 
 
-def check_link(kind: str, from_order: int, to_order: int, from_name: str, to_name: str) -> None:
-    """Refuse a link joining the wrong orders: supports 1 -> 2, interprets 2 -> 3."""
-    want = LINK_ORDERS.get(kind)
-    if want is None:
-        raise ConstructError(f"a link is 'supports' or 'interprets', not {kind!r}")
-    if (from_order, to_order) != want:
-        raise ConstructError(
-            f"link {from_name!r} {kind} {to_name!r} would join {ORDERS[from_order]} to {ORDERS[to_order]}; "
-            f"{kind} links join {ORDERS[want[0]]} to {ORDERS[want[1]]}")
-
-
 # --- rows: whole-row snapshots for exact restores ---------------------------------------------------
 
 def row(db: Store, table: str, row_id: int) -> dict[str, Any] | None:
@@ -264,7 +251,7 @@ def _order_conflicts(db: Store, current: dict, order: int) -> list[str]:
             "JOIN construct o ON o.id = CASE WHEN l.from_id = :c THEN l.to_id ELSE l.from_id END "
             "WHERE l.from_id = :c OR l.to_id = :c ORDER BY l.id", {"c": current["id"]}):
         orders = (order, other_order) if from_id == current["id"] else (other_order, order)
-        if orders != LINK_ORDERS[kind]:
+        if orders != LINK_KINDS[kind]:
             if from_id == current["id"]:
                 problems.append(f"its link {kind} {other!r} ({ORDERS[other_order]})")
             else:
@@ -330,7 +317,7 @@ def _plan_merge(db: Store, source_id: int, target_id: int, allow_order_change: b
             continue
         existing.add(key)
         links_moved.append([link["id"], link["from_id"], link["to_id"]])
-        if (orders[new_from], orders[new_to]) != LINK_ORDERS[link["kind"]]:
+        if (orders[new_from], orders[new_to]) != LINK_KINDS[link["kind"]]:
             problems.append(f"the link {names[new_from]!r} {link['kind']} {names[new_to]!r} would join "
                             f"{ORDERS[orders[new_from]]} to {ORDERS[orders[new_to]]}")
     if problems:

@@ -54,7 +54,6 @@ class StudyText(TextArea):
         self.units: list[tuple[int, int]] = []
         self.starts: list[int] = [0]
         self.length = 0
-        self.spans_version = 0
         self._index = SpanIndex([0], 0)
 
     # --- content ---------------------------------------------------------------------------------
@@ -71,7 +70,6 @@ class StudyText(TextArea):
     def set_spans(self, spans: Iterable[Span]) -> None:
         """Replace the painted codings and repaint (the TextArea caches rendered lines)."""
         self._index = SpanIndex(self.starts, self.length, spans)
-        self.spans_version += 1
         self.notify_style_update()
         self.refresh()
 
