@@ -200,20 +200,25 @@ def cmd_status(args) -> None:
 
 
 def cmd_constructs(args) -> None:
-    from .store import constructs
+    from .store import constructs, restructure
 
     with _open(args) as project:
         counts = constructs.counts(project.db, _reviewer(project, args.reviewer))
         items = constructs.all_constructs(project.db)
         names = {c.id: c.name for c in items}
+        links: dict[int, list[dict]] = {}
+        for link in restructure.links(project.db):
+            links.setdefault(link.from_id, []).append({"kind": link.kind, "to": link.to_name})
         found = [{"id": c.id, "name": c.name, "order": c.order, "parent": names.get(c.parent_id),
-                  "definition": c.definition, "codings": counts.get(c.id, 0)} for c in items]
+                  "definition": c.definition, "codings": counts.get(c.id, 0), "links": links.get(c.id, [])}
+                 for c in items]
         if args.json:
             _print_json(found)
             return
         for c in found:
             under = f"  (under {c['parent']})" if c["parent"] else ""
-            print(f"{c['id']:>5}  {c['order']}  {c['name']}{under}  {c['codings']} codings")
+            linked = "".join(f"; {x['kind']} {x['to']}" for x in c["links"])
+            print(f"{c['id']:>5}  {c['order']}  {c['name']}{under}  {c['codings']} codings{linked}")
 
 
 def cmd_export_matrix(args) -> None:

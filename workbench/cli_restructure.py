@@ -1,4 +1,4 @@
-"""``workbench construct rename|merge|move|order|delete``, ``memo set|list|export``, ``undo``, ``redo``,
+"""``workbench construct rename|merge|move|order|delete|link|unlink``, ``memo set|list|export``, ``undo``, ``redo``,
 ``history`` and ``search``: restructuring the codebook, memos, undo from the event log, full-text
 search. Every change is one transaction and one event; a refusal exits 1 and writes nothing.
 
@@ -177,6 +177,30 @@ def cmd_delete(args) -> None:
         print(f"deleted {found.name!r}{detail}; `workbench undo` puts it back")
 
 
+def cmd_link(args) -> None:
+    from .store.restructure import link
+
+    with _open(args) as project:
+        reviewer_id = project.reviewer_id(args.reviewer)
+        source, target = _construct(project, args.source), _construct(project, args.target)
+        made = link(project.db, source.id, args.kind, target.id, reviewer_id)
+        print(f"linked: {made.from_name!r} {made.kind} {made.to_name!r} (link {made.id})")
+
+
+def cmd_unlink(args) -> None:
+    from .cli import Refused
+    from .store.restructure import links, unlink
+
+    with _open(args) as project:
+        reviewer_id = project.reviewer_id(args.reviewer)
+        source, target = _construct(project, args.source), _construct(project, args.target)
+        found = [x for x in links(project.db, source.id) if x.to_id == target.id and x.kind == args.kind]
+        if not found:
+            raise Refused(f"there is no link {source.name!r} {args.kind} {target.name!r}")
+        gone = unlink(project.db, found[0].id, reviewer_id)
+        print(f"unlinked: {gone.from_name!r} {gone.kind} {gone.to_name!r}")
+
+
 # --- memo ... ------------------------------------------------------------------------------------------
 
 def _target(project, args) -> tuple[str, int | None]:
@@ -321,7 +345,7 @@ def add_restructure_commands(sub) -> None:
         p.add_argument("project", metavar="PROJECT", help="the project directory")
         return p
 
-    group = sub.add_parser("construct", help="rename, merge, move, re-order or delete a construct",
+    group = sub.add_parser("construct", help="rename, merge, move, re-order, delete or link constructs",
                            description="Restructure the codebook without losing anything: each change is one "
                                        "transaction and one event, and `workbench undo` reverses it.")
     commands = group.add_subparsers(dest="what", required=True, metavar="ACTION")
@@ -356,6 +380,15 @@ def add_restructure_commands(sub) -> None:
     p.add_argument("--reviewer", required=True, metavar="NAME")
     p.add_argument("--remove-codings", action="store_true", help="mark its live codings removed")
     p.add_argument("--yes", action="store_true", help="do it (without --yes: say what would happen, exit 1)")
+
+    for name, func, help in (("link", cmd_link, "link SOURCE to TARGET: a first-order construct supports a "
+                                                "second-order one, a second-order one interprets a third-order one"),
+                             ("unlink", cmd_unlink, "remove the link SOURCE KIND TARGET")):
+        p = command(commands, name, func, help)
+        p.add_argument("source", metavar="SOURCE")
+        p.add_argument("kind", metavar="KIND", choices=("supports", "interprets"))
+        p.add_argument("target", metavar="TARGET")
+        p.add_argument("--reviewer", required=True, metavar="NAME")
 
     group = sub.add_parser("memo", help="write, list and export memos",
                            description="Memos on the project, a study, a construct or a coding; one per "

@@ -11,10 +11,6 @@ FIXTURES = ROOT / "tests" / "fixtures" / "codebook"
 XSD = ROOT / "workbench" / "interop" / "schemas" / "Codebook.xsd"
 
 
-
-
-
-
 def constructs(project: Path, with_guid: bool = False) -> dict:
     """Every construct (by name: order, parent, texts, colour) and every link, as plain values."""
     conn = sqlite3.connect(project / "project.db")

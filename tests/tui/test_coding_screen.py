@@ -21,11 +21,6 @@ HEIST, FREHYWOT, NEWMAN = 1, 2, 3  # study ids in import order (chronological or
 SIZE = (100, 30)
 
 
-
-
-
-
-
 def live_codings(project: Path) -> list[sqlite3.Row]:
     return rows(project, "SELECT c.*, k.name AS construct, k.construct_order AS k_order, r.name AS reviewer "
                          "FROM coding c JOIN construct k ON k.id = c.construct_id "
@@ -34,8 +29,6 @@ def live_codings(project: Path) -> list[sqlite3.Row]:
 
 def study_text(project: Path, study_id: int) -> str:
     return rows(project, "SELECT text FROM document WHERE study_id = ?", [study_id])[0]["text"]
-
-
 
 
 def seed_constructs(project_path, reviewer="alice"):

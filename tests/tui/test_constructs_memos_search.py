@@ -14,17 +14,13 @@ from workbench.store.project import Project
 from workbench.tui.screens.constructs import ConstructsScreen
 from workbench.tui.screens.help import HelpScreen
 from workbench.tui.screens.memo import MemoScreen
-from workbench.tui.screens.modals import ConfirmScreen, InputScreen
+from workbench.tui.screens.modals import ChooseScreen, ConfirmScreen, InputScreen
 from workbench.tui.screens.picker import ConstructPicker
 from workbench.tui.screens.search import SearchScreen
 from workbench.tui.screens.spans import SpansScreen
 
 HEIST, FREHYWOT, NEWMAN = 1, 2, 3  # study ids (and chronological order)
 SIZE = (100, 30)
-
-
-
-
 
 
 def text_of(project: Path, study_id: int) -> str:
@@ -458,3 +454,50 @@ async def test_search_lists_hits_and_enter_selects_the_match(make_app, small_pro
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is app.coding_screen
+
+
+async def test_link_one_order_up_shows_under_the_tree_and_unlink_with_undo(make_app, small_project, coded):
+    links = lambda: [tuple(r) for r in rows(  # noqa: E731
+        small_project, "SELECT a.name, l.kind, b.name FROM construct_link l JOIN construct a ON a.id = l.from_id "
+                       "JOIN construct b ON b.id = l.to_id ORDER BY l.id")]
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        tree = await open_tree(pilot, app)
+        assert tree.current.name == "Pivotal experiences"
+
+        # l on a second-order construct: the picker offers third-order constructs only
+        await pilot.press("l")
+        await pilot.pause()
+        picker = app.screen
+        assert isinstance(picker, ConstructPicker)
+        assert sorted(picker.option_ids) == sorted(f"c{coded[k]}" for k in ("over", "wasted", "family"))
+        await pilot.press(*keys_for("family"), "enter")
+        await pilot.pause()
+        assert links() == [("Pivotal experiences", "interprets", "Family over finances")]
+        assert "interprets Family over finances" in str(tree.detail.render())
+        assert app.notices[-1] == "Linked: “Pivotal experiences” interprets “Family over finances” (u undoes)."
+
+        # the third-order end shows it the other way round; l there explains where links start
+        await pilot.press("down", "down")
+        assert tree.current.name == "Family over finances"
+        assert "interpreted by Pivotal experiences" in str(tree.detail.render())
+        await pilot.press("l")
+        await pilot.pause()
+        assert not isinstance(app.screen, ConstructPicker)
+        assert app.notices[-1].startswith("Third-order constructs are linked from second-order ones")
+
+        # L: choose the link to remove; u puts it back, U takes it out again
+        await pilot.press("L")
+        await pilot.pause()
+        assert isinstance(app.screen, ChooseScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert links() == []
+        assert "interpreted by" not in str(tree.detail.render())
+        await pilot.press("u")
+        await pilot.pause()
+        assert links() == [("Pivotal experiences", "interprets", "Family over finances")]
+        assert "interpreted by Pivotal experiences" in str(tree.detail.render())
+        await pilot.press("U")
+        await pilot.pause()
+        assert links() == []

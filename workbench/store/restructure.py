@@ -1,7 +1,9 @@
-"""Restructuring the codebook without losing anything: rename, merge, move, change order, delete.
+"""Restructuring the codebook without losing anything: rename, merge, move, change order, delete,
+link and unlink.
 
 Each operation is one transaction that writes one event (``construct.rename``, ``construct.merge``,
-``construct.move``, ``construct.change_order``, ``construct.delete``) whose payload records exactly
+``construct.move``, ``construct.change_order``, ``construct.delete``, ``construct.link``,
+``construct.unlink``) whose payload records exactly
 what changed, so that ``store.undo`` can invert it and redo re-apply it. Refusals raise
 ``ConstructError`` with a message that names what is in the way, and write nothing.
 
@@ -26,7 +28,6 @@ from .constructs import Construct, get
 from .db import Store, now
 
 
-
 # --- reports ----------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -44,6 +45,18 @@ class MergeReport:
     memos_moved: list[int]                 # memo ids re-targeted (on the source construct, on collapsed codings)
     memos_combined: list[tuple[int, int]]  # (memo, memo of the same reviewer it was appended to)
     event_id: int | None = None            # None for a preview
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link between two constructs: ``from_name`` supports/interprets ``to_name``."""
+
+    id: int
+    kind: str
+    from_id: int
+    from_name: str
+    to_id: int
+    to_name: str
 
 
 @dataclass(frozen=True)
@@ -139,6 +152,67 @@ def delete(db: Store, construct_id: int, reviewer_id: int | None, remove_codings
 def preview_delete(db: Store, construct_id: int, remove_codings: bool = False) -> DeleteReport:
     """What ``delete`` would do, without writing anything (raises the same refusals)."""
     return _delete_report(_plan_delete(db, construct_id, remove_codings), None)
+
+
+def link(db: Store, from_id: int, kind: str, to_id: int, reviewer_id: int | None) -> Link:
+    """Link two constructs: a first-order one ``supports`` a second-order one, a second-order one
+    ``interprets`` a third-order one. Refuses another kind, the wrong orders and a link that is
+    there already. Event ``construct.link``: ``{"link": the new link row}``."""
+    with db.atomic():
+        check_link(db, from_id, kind, to_id)
+        link_id = db.execute("INSERT INTO construct_link (from_id, to_id, kind, created_by, created_at) "
+                             "VALUES (?,?,?,?,?)", [from_id, to_id, kind, reviewer_id, now()]).lastrowid
+        events.record(db, "construct.link", reviewer_id, {"link": row(db, "construct_link", link_id)})
+    return get_link(db, link_id)
+
+
+def unlink(db: Store, link_id: int, reviewer_id: int | None) -> Link:
+    """Remove a link (the constructs and their codings stay). Event ``construct.unlink``:
+    ``{"link": the link row as it was}``."""
+    with db.atomic():
+        gone = get_link(db, link_id)
+        values = row(db, "construct_link", link_id)
+        db.execute("DELETE FROM construct_link WHERE id = ?", [link_id])
+        events.record(db, "construct.unlink", reviewer_id, {"link": values})
+    return gone
+
+
+def links(db: Store, construct_id: int | None = None) -> list[Link]:
+    """Every link (or those from or to ``construct_id``), by kind and then the names they join."""
+    if construct_id is None:
+        return _links(db, "", {})
+    return _links(db, "WHERE l.from_id = :c OR l.to_id = :c", {"c": construct_id})
+
+
+def get_link(db: Store, link_id: int) -> Link:
+    found = _links(db, "WHERE l.id = :l", {"l": link_id})
+    if not found:
+        raise ConstructError(f"no link with id {link_id}")
+    return found[0]
+
+
+def _links(db: Store, where: str, args: dict) -> list[Link]:
+    return [Link(*r) for r in db.execute(
+        "SELECT l.id, l.kind, l.from_id, a.name, l.to_id, b.name FROM construct_link l "
+        f"JOIN construct a ON a.id = l.from_id JOIN construct b ON b.id = l.to_id {where} "
+        "ORDER BY l.kind, a.name COLLATE NOCASE, b.name COLLATE NOCASE", args)]
+
+
+def check_link(db: Store, from_id: int, kind: str, to_id: int) -> None:
+    """Refuse a link of an unknown kind, between the wrong orders, or one that exists already."""
+    source, target = construct_row(db, from_id), construct_row(db, to_id)
+    want = LINK_KINDS.get(kind)
+    if want is None:
+        raise ConstructError(f"a link is {' or '.join(map(repr, LINK_KINDS))}, not {kind!r}")
+    orders = (source["construct_order"], target["construct_order"])
+    if orders != want:
+        turned = f": link {target['name']!r} {kind} {source['name']!r}" if orders[::-1] == want else ""
+        raise ConstructError(
+            f"{source['name']!r} {kind} {target['name']!r} would join {ORDERS[orders[0]]} to {ORDERS[orders[1]]}; "
+            f"{kind} links join {ORDERS[want[0]]} to {ORDERS[want[1]]}{turned}")
+    if db.execute("SELECT 1 FROM construct_link WHERE from_id = ? AND to_id = ? AND kind = ?",
+                  [from_id, to_id, kind]).fetchone():
+        raise ConstructError(f"{source['name']!r} {kind} {target['name']!r} already")
 
 
 def descendants(db: Store, construct_id: int) -> set[int]:

@@ -2,8 +2,8 @@
 
 The log is the undo stack, so undo works after a restart. A reviewer's undoable actions are their
 events ``coding.add``, ``coding.remove``, ``construct.create``, ``construct.rename``,
-``construct.merge``, ``construct.move``, ``construct.change_order``, ``construct.delete`` and
-``memo.set``. Undoing one writes an ``undo`` event ``{"event": id, "action": ..., ...}`` and redoing
+``construct.merge``, ``construct.move``, ``construct.change_order``, ``construct.delete``,
+``construct.link``, ``construct.unlink`` and ``memo.set``. Undoing one writes an ``undo`` event ``{"event": id, "action": ..., ...}`` and redoing
 it a ``redo`` event; the extra keys hold what the inverse needs (e.g. the rows an undo took out, the
 timestamp it wrote), so redo puts back exactly the state after the action.
 
@@ -27,7 +27,8 @@ from . import events, restructure as rs
 from .db import Store, now
 
 UNDOABLE = ("coding.add", "coding.remove", "construct.create", "construct.rename", "construct.merge",
-            "construct.move", "construct.change_order", "construct.delete", "memo.set")
+            "construct.move", "construct.change_order", "construct.delete", "construct.link",
+            "construct.unlink", "memo.set")
 
 
 class UndoError(ValueError):
@@ -495,6 +496,33 @@ def _describe_delete(db, p):
     return f"deleting {p['construct']['name']!r}" + (f" with {n} coding(s)" if n else "")
 
 
+# link / unlink: one puts the link row back (same id), the other takes it out
+
+def _put_link(db, p, *_):
+    values = p["link"]
+    if rs.row(db, "construct_link", values["id"]) is not None:
+        raise ConstructError(f"link id {values['id']} is used by another link now")
+    rs.check_link(db, values["from_id"], values["kind"], values["to_id"])
+    rs.insert_row(db, "construct_link", values)
+    return {}, set(), {values["from_id"], values["to_id"]}
+
+
+def _take_link(db, p, *_):
+    values = p["link"]
+    if rs.row(db, "construct_link", values["id"]) != values:
+        raise ConstructError("the link was changed or removed since")
+    db.execute("DELETE FROM construct_link WHERE id = ?", [values["id"]])
+    return {}, set(), {values["from_id"], values["to_id"]}
+
+
+def _describe_link(verb: str) -> Callable[[Store, dict], str]:
+    def describe(db, p):
+        values = p["link"]
+        return (f"{verb} {_construct_name(db, values['from_id'])!r} {values['kind']} "
+                f"{_construct_name(db, values['to_id'])!r}")
+    return describe
+
+
 # memo.set: undo writes the state before (a new memo is marked removed); redo the state after
 
 def _memo_state(db, memo_id):
@@ -564,5 +592,7 @@ HANDLERS: dict[str, _Handler] = {
                                       lambda db, v: ORDERS.get(v, str(v))),
     "construct.merge": _Handler(_undo_merge, _redo_merge, _describe_merge),
     "construct.delete": _Handler(_undo_delete, _redo_delete, _describe_delete),
+    "construct.link": _Handler(_take_link, _put_link, _describe_link("linking")),
+    "construct.unlink": _Handler(_put_link, _take_link, _describe_link("unlinking")),
     "memo.set": _Handler(_undo_memo, _redo_memo, _describe_memo),
 }

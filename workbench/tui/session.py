@@ -334,6 +334,23 @@ class Session:
         self.reload_all()
         return made
 
+    def links_of(self, construct_id: int):
+        """The links from and to the construct (``store.restructure.Link``)."""
+        from ..store import restructure
+
+        return restructure.links(self.db, construct_id)
+
+    def link(self, from_id: int, kind: str, to_id: int):
+        """Link two constructs (nothing the session holds changes: no reload)."""
+        from ..store import restructure
+
+        return restructure.link(self.db, from_id, kind, to_id, self.reviewer_id)
+
+    def unlink(self, link_id: int):
+        from ..store import restructure
+
+        return restructure.unlink(self.db, link_id, self.reviewer_id)
+
     def preview_merge(self, source_id: int, target_id: int, allow_order_change: bool = False):
         """What merging would do (or the store's refusal), without writing anything."""
         from ..store import restructure

@@ -4,10 +4,13 @@ Constructs are grouped by order; inside a group each sits under its same-order p
 constructs under their overarching one). Each label carries the codings per reviewer: only this
 reviewer's in blind mode, every reviewer's after ``v``. From a construct, enter or ``j`` lists
 every span coded with it across studies ("Spans of ...") and choosing one opens that study with
-the span selected. ``r``, ``m``, ``M``/``p``, ``o`` and ``d`` restructure through the store (one
-transaction and one event each, undoable with ``u``); ``e`` edits the construct's memo.
+the span selected. ``r``, ``m``, ``M``/``p``, ``o``, ``d``, ``l`` (link one order up) and ``L`` (unlink) restructure
+through the store (one transaction and one event each, undoable with ``u``); the line under the tree
+shows the highlighted construct's definition and links; ``e`` edits its memo.
 """
 from __future__ import annotations
+
+import textwrap
 
 from rich.style import Style
 from rich.text import Text
@@ -24,9 +27,9 @@ from ...store.constructs import Construct
 from .. import tree_model
 from ..colours import ORDER_COLOURS, order_badge
 from ..session import Session
-from ..widgets.fit import clip
+from ..widgets.fit import clip, one_line
 from .coding import REDO, UNDO
-from .modals import ConfirmScreen, InputScreen
+from .modals import ChooseScreen, ConfirmScreen, InputScreen
 from .picker import ConstructPicker, OrderScreen
 from .spans import SpansScreen
 
@@ -81,6 +84,9 @@ class ConstructsScreen(Screen):
         Binding("o", "change_order", "Order", show=False, tooltip="Change the construct's order (1, 2, 3)"),
         Binding("d", "delete", "Delete", tooltip="Delete the construct (asks first; its codings are kept, "
                                                  "marked removed)"),
+        Binding("l", "link", "Link", tooltip="Link the construct one order up: a first-order one supports a "
+                                             "second-order one, a second-order one interprets a third-order one"),
+        Binding("L", "unlink", "Unlink", show=False, tooltip="Remove one of the construct's links"),
         Binding("e", "memo", "Memo", tooltip="Edit your memo on the construct"),
         Binding("v", "toggle_view", "Mine/all", tooltip="Counts and spans: only yours (blind) or every reviewer's"),
         Binding("ctrl+z,u", "app.undo", "Undo", show=False, tooltip=UNDO),
@@ -249,10 +255,16 @@ class ConstructsScreen(Screen):
             if parent is not None:
                 text.append(f"  under {parent.name}", Style(dim=True))
             text.append("\n")
-            text.append(clip(c.definition, 400) if c.definition else "No definition yet.",
-                        Style(dim=not c.definition, italic=not c.definition))
-            text.append("\nenter/j: its spans  r rename  m merge  M move  o order  d delete  e memo",
-                        Style(dim=True))
+            # two lines at most, so that the links and the keys below always show
+            width = max(20, self.detail.size.width - 4)
+            lines = textwrap.wrap(one_line(c.definition), width) if c.definition else []
+            shown = "\n".join(lines[:1] + [clip(" ".join(lines[1:]), width)] if len(lines) > 1 else lines)
+            text.append(shown or "No definition yet.", Style(dim=not shown, italic=not shown))
+            linked = link_words(c.id, s.links_of(c.id))
+            if linked:
+                text.append("\n" + clip(linked, width))
+            text.append("\nenter/j: its spans  r rename  m merge  M move  o order  d delete  l link  L unlink  "
+                        "e memo", Style(dim=True))
         self.detail.update(text)
 
     # --- spans -------------------------------------------------------------------------------------
@@ -431,6 +443,62 @@ class ConstructsScreen(Screen):
         self.app.notify(f"Deleted “{c.name}”" + (f" and removed its {removed} coding{'s' if removed != 1 else ''}"
                                                   if removed else "") + " (u undoes).", markup=False)
 
+    def action_link(self) -> None:
+        c = self._need_construct()
+        if c is not None:
+            self._link_flow(c)
+
+    @work(exclusive=True, group="dialog")
+    async def _link_flow(self, c: Construct) -> None:
+        s = self.session
+        if c.order == 3:
+            self.app.notify("Third-order constructs are linked from second-order ones: press l on a "
+                            "second-order construct.", severity="warning")
+            return
+        kind = "supports" if c.order == 1 else "interprets"
+        linked = {x.to_id for x in s.links_of(c.id) if x.from_id == c.id}
+        choices = [x for x in s.constructs.values() if x.order == c.order + 1 and x.id not in linked]
+        if not choices:
+            self.app.notify(f"No {ORDERS[c.order + 1]} construct to link “{c.name}” to"
+                            + (" that it is not linked to already." if linked else " yet."), markup=False)
+            return
+        heading = Text.assemble((f"“{c.name}”", "bold"), f" {kind} which {ORDERS[c.order + 1]} construct?")
+        picked = await self.app.push_screen_wait(ConstructPicker(
+            choices, s.recent, mode="target", heading=heading, title="Link"))
+        if picked is None or picked.construct_id is None:
+            return
+        try:
+            made = s.link(c.id, kind, picked.construct_id)
+        except self.app.store_errors() as exc:
+            self._refused("Not linked", exc)
+            return
+        self.refresh_detail()
+        self.app.notify(f"Linked: “{made.from_name}” {made.kind} “{made.to_name}” (u undoes).", markup=False)
+
+    def action_unlink(self) -> None:
+        c = self._need_construct()
+        if c is not None:
+            self._unlink_flow(c)
+
+    @work(exclusive=True, group="dialog")
+    async def _unlink_flow(self, c: Construct) -> None:
+        s = self.session
+        found = s.links_of(c.id)
+        if not found:
+            self.app.notify(f"“{c.name}” has no links.", markup=False)
+            return
+        items = [(x.id, f"“{x.from_name}” {x.kind} “{x.to_name}”") for x in found]
+        link_id = await self.app.push_screen_wait(ChooseScreen(items, title="Remove which link?"))
+        if link_id is None:
+            return
+        try:
+            gone = s.unlink(link_id)
+        except self.app.store_errors() as exc:
+            self._refused("Not unlinked", exc)
+            return
+        self.refresh_detail()
+        self.app.notify(f"Unlinked: “{gone.from_name}” {gone.kind} “{gone.to_name}” (u undoes).", markup=False)
+
     # --- memo and view -----------------------------------------------------------------------------
     def action_memo(self) -> None:
         c = self._need_construct()
@@ -445,6 +513,18 @@ class ConstructsScreen(Screen):
 
     def action_close(self) -> None:
         self.app.pop_screen()
+
+
+INCOMING = {"supports": "supported by", "interprets": "interpreted by"}
+
+
+def link_words(construct_id: int, links) -> str:
+    """The construct's links in one line: ``supports A, B · interpreted by C``."""
+    groups: dict[str, list[str]] = {}
+    for x in links:
+        outgoing = x.from_id == construct_id
+        groups.setdefault(x.kind if outgoing else INCOMING[x.kind], []).append(x.to_name if outgoing else x.from_name)
+    return " · ".join(f"{verb} {', '.join(names)}" for verb, names in groups.items())
 
 
 def merge_words(preview, reviewer_names: dict[int, str], reviewer_id: int, show_all: bool) -> str:
