@@ -83,6 +83,8 @@ def cmd_load(args) -> None:
             print(f"  note: {note}")
         if args.dry_run:
             print("dry run: nothing was written")
+        elif args.reviewer:
+            print(f"`workbench undo --reviewer {args.reviewer}` takes the load back")
 
 
 def cmd_export(args) -> None:
@@ -129,7 +131,7 @@ def add_codebook_commands(sub) -> None:
     p.set_defaults(func=cmd_load)
     p.add_argument("project", metavar="PROJECT", help="the project directory")
     p.add_argument("file", metavar="FILE", help="a YAML codebook or a REFI-QDA .qdc")
-    p.add_argument("--reviewer", metavar="NAME", help="who loads it (recorded with the new constructs and the event)")
+    p.add_argument("--reviewer", metavar="NAME", help="who loads it (recorded with the new constructs and the event; only a load with a reviewer can be undone)")
     p.add_argument("--order", type=order, metavar="N",
                    help=".qdc: the order (1, 2 or 3) of every imported construct (default: the 'Order:' "
                         "line of each description, else 3)")

@@ -272,7 +272,8 @@ def test_loading_an_edited_codebook_merges_by_name_and_reports_field_by_field(ne
         "               when_to_use: 'The experiences that set a doctor on the path to training a…' -> (none)\n"
         "               links: + interprets Social and cultural connection to home countries\n"
         "  unchanged  Family trumps finances\n"
-        "  note: 'drive to private practice' is called 'Drive to private practice' in the project; that name is kept\n")
+        "  note: 'drive to private practice' is called 'Drive to private practice' in the project; that name is kept\n"
+        "`workbench undo --reviewer ben` takes the load back\n")
     after = constructs(project)
     # Nothing deleted: the constructs the file leaves out are all still there, as they were.
     assert set(after["constructs"]) == set(before["constructs"]) | {"Loss of professional status"}
@@ -295,7 +296,7 @@ def test_loading_an_edited_codebook_merges_by_name_and_reports_field_by_field(ne
     assert {c["name"]: sorted(c["fields"]) for c in payload["changed"]} == {
         "Drive to private practice": ["colour", "definition"], "Pivotal experiences": ["links", "when_to_use"]}
     assert payload["unchanged"] == ["Family trumps finances"]
-    assert [(link["kind"]) for link in payload["links_added"]] == ["interprets"]
+    assert [(link["kind"]) for link in payload["rows"]["links"]] == ["interprets"]
     created_by = conn.execute("SELECT r.name FROM construct c JOIN reviewer r ON r.id = c.created_by "
                               "WHERE c.name = 'Loss of professional status'").fetchone()
     assert created_by == ("ben",)

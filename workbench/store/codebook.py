@@ -5,7 +5,8 @@ Loading is all or nothing. The file is checked whole, against itself and against
 constructs, before anything is written; then one transaction adds the new constructs, updates the
 changed fields of existing ones (matched by name, ignoring case) and adds new links, and writes one
 ``codebook.load`` event. Nothing is ever deleted: a field or link the file leaves out keeps the
-project's value.
+project's value. The event keeps the rows it added and the changed rows before and after, so
+``workbench undo`` takes a load back (see ``store.undo``).
 """
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from ..core.codebook import (TEXT_FIELDS, Codebook, CodebookError, Entry, Proble
                              problem, to_yaml)
 from . import events
 from .db import Store, now
+from .restructure import row
 
 FIELDS = ("order", "parent", "colour") + TEXT_FIELDS  # the fields a load can change, in report order
 
@@ -242,6 +244,7 @@ def load(db: Store, codebook: Codebook, file: str, reviewer_id: int | None, kind
     with db.atomic():  # the plan is made under the write lock, so no other process changes it midway
         report = plan(db, codebook, file, kind, problems)
         ids = {name_key(n): i for n, i in db.execute("SELECT name, id FROM construct").fetchall()}
+        before = {c.construct_id: row(db, "construct", c.construct_id) for c in report.changed}
         at = now()
         for e in report.added:
             cid = db.execute(
@@ -267,16 +270,20 @@ def load(db: Store, codebook: Codebook, file: str, reviewer_id: int | None, kind
                     db.execute("UPDATE construct SET colour = ? WHERE id = ?", [new or None, c.construct_id])
                 else:
                     db.execute(f"UPDATE construct SET {attr} = ? WHERE id = ?", [new, c.construct_id])
-        link_rows = []
+        link_ids = []
         new_links = [(e.name, e.links or []) for e in report.added] + [(c.name, c.new_links) for c in report.changed]
         for name, links in new_links:
             for kind_, target in links:
-                lid = db.execute(
+                link_ids.append(db.execute(
                     "INSERT INTO construct_link (from_id, to_id, kind, created_by, created_at) VALUES (?,?,?,?,?)",
-                    [ids[name_key(name)], ids[name_key(target)], kind_, reviewer_id, at]).lastrowid
-                link_rows.append({"link": lid, "from": ids[name_key(name)], "to": ids[name_key(target)], "kind": kind_})
+                    [ids[name_key(name)], ids[name_key(target)], kind_, reviewer_id, at]).lastrowid)
         payload = report.as_dict()
-        payload["links_added"] = link_rows
+        # whole rows before and after, so that undo can put back exactly the state before
+        payload["rows"] = {
+            "added": [row(db, "construct", i) for i in report.added_ids.values()],
+            "changed": [{"before": old, "after": row(db, "construct", cid)} for cid, old in before.items()],
+            "links": [row(db, "construct_link", i) for i in link_ids],
+        }
         report.event_id = events.record(db, "codebook.load", reviewer_id, payload)
     return report
 

@@ -200,6 +200,14 @@ def _links(db: Store, where: str, args: dict) -> list[Link]:
 
 def check_link(db: Store, from_id: int, kind: str, to_id: int) -> None:
     """Refuse a link of an unknown kind, between the wrong orders, or one that exists already."""
+    source, target = check_link_orders(db, from_id, kind, to_id)
+    if db.execute("SELECT 1 FROM construct_link WHERE from_id = ? AND to_id = ? AND kind = ?",
+                  [from_id, to_id, kind]).fetchone():
+        raise ConstructError(f"{source['name']!r} {kind} {target['name']!r} already")
+
+
+def check_link_orders(db: Store, from_id: int, kind: str, to_id: int) -> tuple[dict, dict]:
+    """Refuse a link of an unknown kind or between the wrong orders; the two construct rows."""
     source, target = construct_row(db, from_id), construct_row(db, to_id)
     want = LINK_KINDS.get(kind)
     if want is None:
@@ -210,9 +218,7 @@ def check_link(db: Store, from_id: int, kind: str, to_id: int) -> None:
         raise ConstructError(
             f"{source['name']!r} {kind} {target['name']!r} would join {ORDERS[orders[0]]} to {ORDERS[orders[1]]}; "
             f"{kind} links join {ORDERS[want[0]]} to {ORDERS[want[1]]}{turned}")
-    if db.execute("SELECT 1 FROM construct_link WHERE from_id = ? AND to_id = ? AND kind = ?",
-                  [from_id, to_id, kind]).fetchone():
-        raise ConstructError(f"{source['name']!r} {kind} {target['name']!r} already")
+    return source, target
 
 
 def descendants(db: Store, construct_id: int) -> set[int]:
@@ -244,6 +250,13 @@ def insert_row(db: Store, table: str, values: dict[str, Any]) -> None:
     names = list(values)
     db.execute(f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
                [values[n] for n in names])
+
+
+def update_row(db: Store, table: str, values: dict[str, Any]) -> None:
+    """Write a snapshot taken by ``row`` over the row with its id."""
+    names = [n for n in values if n != "id"]
+    db.execute(f"UPDATE {table} SET {', '.join(f'{n} = ?' for n in names)} WHERE id = ?",
+               [values[n] for n in names] + [values["id"]])
 
 
 def construct_row(db: Store, construct_id: int) -> dict[str, Any]:

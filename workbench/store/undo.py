@@ -3,7 +3,7 @@
 The log is the undo stack, so undo works after a restart. A reviewer's undoable actions are their
 events ``coding.add``, ``coding.remove``, ``construct.create``, ``construct.rename``,
 ``construct.merge``, ``construct.move``, ``construct.change_order``, ``construct.delete``,
-``construct.link``, ``construct.unlink`` and ``memo.set``. Undoing one writes an ``undo`` event ``{"event": id, "action": ..., ...}`` and redoing
+``construct.link``, ``construct.unlink``, ``memo.set`` and ``codebook.load``. Undoing one writes an ``undo`` event ``{"event": id, "action": ..., ...}`` and redoing
 it a ``redo`` event; the extra keys hold what the inverse needs (e.g. the rows an undo took out, the
 timestamp it wrote), so redo puts back exactly the state after the action.
 
@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from ..core.constructs import ORDERS, ConstructError, check_parent
@@ -28,7 +29,7 @@ from .db import Store, now
 
 UNDOABLE = ("coding.add", "coding.remove", "construct.create", "construct.rename", "construct.merge",
             "construct.move", "construct.change_order", "construct.delete", "construct.link",
-            "construct.unlink", "memo.set")
+            "construct.unlink", "memo.set", "codebook.load")
 
 
 class UndoError(ValueError):
@@ -292,30 +293,8 @@ def _undo_construct_create(db, p, reviewer_id, stamp):
     current = rs.row(db, "construct", cid)
     if current is None:
         raise ConstructError(f"construct {cid} no longer exists")
-    name = current["name"]
-    problems = []
-    live = db.execute("SELECT count(*) FROM coding WHERE construct_id = ? AND removed_at IS NULL", [cid]).fetchone()[0]
-    if live:
-        problems.append(f"{name!r} has {live} live coding(s) now; delete it or merge it instead")
-    children = [r[0] for r in db.execute("SELECT name FROM construct WHERE parent_id = ? ORDER BY name", [cid])]
-    if children:
-        problems.append(f"{', '.join(map(repr, children))} sit(s) under {name!r} now")
-    links = db.execute("SELECT count(*) FROM construct_link WHERE from_id = ? OR to_id = ?", [cid, cid]).fetchone()[0]
-    if links:
-        problems.append(f"{name!r} has {links} link(s) now")
-    memos = db.execute("SELECT count(*) FROM memo WHERE target_kind = 'construct' AND target_id = ? "
-                       "AND removed_at IS NULL", [cid]).fetchone()[0]
-    if memos:
-        problems.append(f"{name!r} has {memos} memo(s) now")
-    _refuse(problems)
-    removed = rs.rows(db, "coding", "construct_id = ?", [cid])
-    # memos left on those (removed) codings are marked removed with them, and come back on redo
-    memos = [r[0] for r in db.execute(
-        "SELECT m.id FROM memo m JOIN coding c ON c.id = m.target_id WHERE m.target_kind = 'coding' "
-        "AND c.construct_id = ? AND m.removed_at IS NULL ORDER BY m.id", [cid])]
-    for memo_id in memos:
-        db.execute("UPDATE memo SET removed_at = ? WHERE id = ?", [stamp, memo_id])
-    db.execute("DELETE FROM coding WHERE construct_id = ?", [cid])
+    _refuse(_in_use(db, cid, current["name"]))
+    removed, memos = _take_removed_codings(db, [cid], stamp)
     db.execute("DELETE FROM construct WHERE id = ?", [cid])
     return ({"construct": current, "codings": removed, "memos": memos, "at": stamp},
             {c["study_id"] for c in removed}, {cid})
@@ -323,21 +302,69 @@ def _undo_construct_create(db, p, reviewer_id, stamp):
 
 def _redo_construct_create(db, p, u, reviewer_id):
     values = u["construct"]
-    _refuse(_check_free(db, values, f"{values['name']!r}"))
+    _refuse(_check_free(db, values, f"{values['name']!r}") + _codings_free(db, u))
+    rs.insert_row(db, "construct", values)
+    _put_back_codings(db, u)
+    return {}, {c["study_id"] for c in u["codings"]}, {values["id"]}
+
+
+def _in_use(db, cid: int, name: str, children_ok: set[int] = frozenset(), links_ok: set[int] = frozenset()) -> list[str]:
+    """What stops taking back the making of a construct: live codings, constructs under it (other
+    than ``children_ok``), links (other than ``links_ok``) and live memos on it."""
+    problems = []
+    live = db.execute("SELECT count(*) FROM coding WHERE construct_id = ? AND removed_at IS NULL", [cid]).fetchone()[0]
+    if live:
+        problems.append(f"{name!r} has {live} live coding(s) now; delete it or merge it instead")
+    children = [n for i, n in db.execute("SELECT id, name FROM construct WHERE parent_id = ? ORDER BY name", [cid])
+                if i not in children_ok]
+    if children:
+        problems.append(f"{', '.join(map(repr, children))} sit(s) under {name!r} now")
+    links = [i for (i,) in db.execute("SELECT id FROM construct_link WHERE from_id = ? OR to_id = ?", [cid, cid])
+             if i not in links_ok]
+    if links:
+        problems.append(f"{name!r} has {len(links)} link(s) now")
+    memos = db.execute("SELECT count(*) FROM memo WHERE target_kind = 'construct' AND target_id = ? "
+                       "AND removed_at IS NULL", [cid]).fetchone()[0]
+    if memos:
+        problems.append(f"{name!r} has {memos} memo(s) now")
+    return problems
+
+
+def _take_removed_codings(db, construct_ids: list[int], stamp: str) -> tuple[list[dict], list[int]]:
+    """Take the (removed) coding rows of constructs about to go out of their table, and mark the
+    memos left on them removed: (the coding rows, the memo ids), for a redo to put back."""
+    removed: list[dict] = []
+    memos: list[int] = []
+    for part in _chunks(construct_ids):
+        marks = ",".join("?" * len(part))
+        removed += rs.rows(db, "coding", f"construct_id IN ({marks})", part)
+        memos += [r[0] for r in db.execute(
+            "SELECT m.id FROM memo m JOIN coding c ON c.id = m.target_id WHERE m.target_kind = 'coding' "
+            f"AND c.construct_id IN ({marks}) AND m.removed_at IS NULL ORDER BY m.id", part)]
+        db.execute(f"DELETE FROM coding WHERE construct_id IN ({marks})", part)
+    for part in _chunks(memos):
+        db.execute(f"UPDATE memo SET removed_at = ? WHERE id IN ({','.join('?' * len(part))})", [stamp, *part])
+    return removed, memos
+
+
+def _codings_free(db, u: dict) -> list[str]:
+    """What stops ``_put_back_codings``: coding ids taken since, memos changed since."""
+    problems = []
     taken = _column(db, "coding", "id", [c["id"] for c in u["codings"]])
     if taken:
-        raise ConstructError(f"coding id(s) {', '.join(map(str, sorted(taken)))} are used by other codings now")
-    memos = u.get("memos", [])
-    removed_at = _column(db, "memo", "removed_at", memos)
-    changed = [m for m in memos if removed_at.get(m) != u.get("at")]
+        problems.append(f"coding id(s) {', '.join(map(str, sorted(taken)))} are used by other codings now")
+    removed_at = _column(db, "memo", "removed_at", u.get("memos", []))
+    changed = [m for m in u.get("memos", []) if removed_at.get(m) != u.get("at")]
     if changed:
-        raise ConstructError(f"memo(s) {', '.join(map(str, changed[:5]))} were changed since")
-    rs.insert_row(db, "construct", values)
+        problems.append(f"memo(s) {', '.join(map(str, changed[:5]))} were changed since")
+    return problems
+
+
+def _put_back_codings(db, u: dict) -> None:
     for c in u["codings"]:
         rs.insert_row(db, "coding", c)
-    for memo_id in memos:
-        db.execute("UPDATE memo SET removed_at = NULL WHERE id = ?", [memo_id])
-    return {}, {c["study_id"] for c in u["codings"]}, {values["id"]}
+    for part in _chunks(u.get("memos", [])):
+        db.execute(f"UPDATE memo SET removed_at = NULL WHERE id IN ({','.join('?' * len(part))})", part)
 
 
 def _describe_construct_create(db, p):
@@ -523,6 +550,75 @@ def _describe_link(verb: str) -> Callable[[Store, dict], str]:
     return describe
 
 
+# codebook.load: undo takes out what the load added and writes the changed rows as they were;
+# redo puts the load's rows back. The event keeps whole rows (``rows``) for this.
+
+def _undo_codebook_load(db, p, reviewer_id, stamp):
+    rows = p.get("rows")
+    if rows is None:
+        raise ConstructError("it was loaded by an earlier version of the workbench, which kept no undo record")
+    added = {values["id"]: values for values in rows["added"]}
+    link_ids = {link["id"] for link in rows["links"]}
+    problems = [f"link {link['id']} was changed or removed since"
+                for link in rows["links"] if rs.row(db, "construct_link", link["id"]) != link]
+    problems += [f"{pair['after']['name']!r} was changed since"
+                 for pair in rows["changed"] if rs.row(db, "construct", pair["after"]["id"]) != pair["after"]]
+    for cid, values in added.items():
+        if rs.row(db, "construct", cid) != values:
+            problems.append(f"{values['name']!r} was changed since")
+        else:
+            problems += _in_use(db, cid, values["name"], set(added), link_ids)
+    _refuse(problems)
+    for part in _chunks(sorted(link_ids)):
+        db.execute(f"DELETE FROM construct_link WHERE id IN ({','.join('?' * len(part))})", part)
+    for pair in rows["changed"]:
+        rs.update_row(db, "construct", pair["before"])
+    removed, memos = _take_removed_codings(db, list(added), stamp)
+    for part in _chunks(list(added)):
+        marks = ",".join("?" * len(part))
+        db.execute(f"UPDATE construct SET parent_id = NULL WHERE id IN ({marks})", part)
+        db.execute(f"DELETE FROM construct WHERE id IN ({marks})", part)
+    touched = set(added) | {pair["before"]["id"] for pair in rows["changed"]}
+    return {"codings": removed, "memos": memos, "at": stamp}, {c["study_id"] for c in removed}, touched
+
+
+def _redo_codebook_load(db, p, u, reviewer_id):
+    rows = p["rows"]
+    problems = []
+    for values in rows["added"]:  # parents are checked below, once every row is back
+        problems += _check_free(db, {**values, "parent_id": None}, repr(values["name"]))
+    problems += [f"{pair['before']['name']!r} was changed since"
+                 for pair in rows["changed"] if rs.row(db, "construct", pair["before"]["id"]) != pair["before"]]
+    problems += [f"link id {link['id']} is used by another link now"
+                 for link in rows["links"] if rs.row(db, "construct_link", link["id"]) is not None]
+    _refuse(problems + _codings_free(db, u))
+    for values in rows["added"]:
+        rs.insert_row(db, "construct", {**values, "parent_id": None})
+    for values in rows["added"]:
+        if values["parent_id"] is not None:
+            db.execute("UPDATE construct SET parent_id = ? WHERE id = ?", [values["parent_id"], values["id"]])
+    for pair in rows["changed"]:
+        rs.update_row(db, "construct", pair["after"])
+    for link in rows["links"]:
+        rs.insert_row(db, "construct_link", link)
+    _put_back_codings(db, u)
+    touched = [values["id"] for values in rows["added"]] + [pair["after"]["id"] for pair in rows["changed"]]
+    # constructs outside the load may have changed order since: the parents and links must still fit
+    for cid in touched:
+        values = rs.construct_row(db, cid)
+        if values["parent_id"] is not None:
+            parent = rs.construct_row(db, values["parent_id"])
+            check_parent(values["construct_order"], parent["construct_order"], values["name"], parent["name"])
+    for link in rows["links"]:
+        rs.check_link_orders(db, link["from_id"], link["kind"], link["to_id"])
+    return {}, {c["study_id"] for c in u["codings"]}, set(touched)
+
+
+def _describe_codebook_load(db, p):
+    return (f"loading the codebook {Path(p['file']).name!r} ({len(p['added'])} added, "
+            f"{len(p['changed'])} changed)")
+
+
 # memo.set: undo writes the state before (a new memo is marked removed); redo the state after
 
 def _memo_state(db, memo_id):
@@ -592,6 +688,7 @@ HANDLERS: dict[str, _Handler] = {
                                       lambda db, v: ORDERS.get(v, str(v))),
     "construct.merge": _Handler(_undo_merge, _redo_merge, _describe_merge),
     "construct.delete": _Handler(_undo_delete, _redo_delete, _describe_delete),
+    "codebook.load": _Handler(_undo_codebook_load, _redo_codebook_load, _describe_codebook_load),
     "construct.link": _Handler(_take_link, _put_link, _describe_link("linking")),
     "construct.unlink": _Handler(_put_link, _take_link, _describe_link("unlinking")),
     "memo.set": _Handler(_undo_memo, _redo_memo, _describe_memo),
