@@ -1,4 +1,4 @@
-"""``workbench construct rename|merge|move|order|delete|link|unlink``, ``memo set|list|export``, ``undo``, ``redo``,
+"""``workbench construct rename|edit|merge|move|order|delete|link|unlink``, ``memo set|list|export``, ``undo``, ``redo``,
 ``history`` and ``search``: restructuring the codebook, memos, undo from the event log, full-text
 search. Every change is one transaction and one event; a refusal exits 1 and writes nothing.
 
@@ -77,6 +77,21 @@ def cmd_rename(args) -> None:
         old = _construct(project, args.name)
         new = rename(project.db, old.id, args.new, reviewer_id)
         print(f"renamed {old.name!r} to {new.name!r} (construct {new.id})")
+
+
+def cmd_edit(args) -> None:
+    from .cli import Refused
+    from .store.restructure import EDITABLE, edit
+
+    values = {k: getattr(args, k) for k in EDITABLE if getattr(args, k) is not None}
+    if not values:
+        raise Refused("give at least one of --definition, --when-to-use, --when-not-to-use, --example, --colour")
+    with _open(args) as project:
+        reviewer_id = project.reviewer_id(args.reviewer)
+        found = _construct(project, args.name)
+        edited = edit(project.db, found.id, values, reviewer_id)
+        changed = [k for k in EDITABLE if getattr(edited, k) != getattr(found, k)]
+        print(f"edited {edited.name!r}: {', '.join(k.replace('_', ' ') for k in changed)}")
 
 
 def _describe_merge(project, report) -> list[str]:
@@ -345,13 +360,20 @@ def add_restructure_commands(sub) -> None:
         p.add_argument("project", metavar="PROJECT", help="the project directory")
         return p
 
-    group = sub.add_parser("construct", help="rename, merge, move, re-order, delete or link constructs",
+    group = sub.add_parser("construct", help="rename, edit, merge, move, re-order, delete or link constructs",
                            description="Restructure the codebook without losing anything: each change is one "
                                        "transaction and one event, and `workbench undo` reverses it.")
     commands = group.add_subparsers(dest="what", required=True, metavar="ACTION")
     p = command(commands, "rename", cmd_rename, "rename a construct")
     p.add_argument("name", metavar="NAME")
     p.add_argument("new", metavar="NEW")
+    p.add_argument("--reviewer", required=True, metavar="NAME")
+
+    p = command(commands, "edit", cmd_edit, "set a construct's definition, guidance for coders, example or colour")
+    p.add_argument("name", metavar="NAME")
+    for option in ("definition", "when-to-use", "when-not-to-use", "example"):
+        p.add_argument(f"--{option}", metavar="TEXT", help='"" empties it')
+    p.add_argument("--colour", metavar="#RRGGBB", help='"" for none')
     p.add_argument("--reviewer", required=True, metavar="NAME")
 
     p = command(commands, "merge", cmd_merge, "merge SOURCE into TARGET: codings (ids kept), links, memos and "

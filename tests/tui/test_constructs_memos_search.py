@@ -12,6 +12,7 @@ from support import keys_for, rows
 from workbench.store import codings, constructs, memos
 from workbench.store.project import Project
 from workbench.tui.screens.constructs import ConstructsScreen
+from workbench.tui.screens.define import DefineScreen
 from workbench.tui.screens.help import HelpScreen
 from workbench.tui.screens.memo import MemoScreen
 from workbench.tui.screens.modals import ChooseScreen, ConfirmScreen, InputScreen
@@ -501,3 +502,33 @@ async def test_link_one_order_up_shows_under_the_tree_and_unlink_with_undo(make_
         await pilot.press("U")
         await pilot.pause()
         assert links() == []
+
+
+async def test_define_a_construct_in_a_form_and_undo(make_app, small_project, coded):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        tree = await open_tree(pilot, app)
+        assert tree.current.name == "Pivotal experiences"
+        await pilot.press("i")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, DefineScreen)
+        await pilot.press(*keys_for("Turning points in training"))
+        await pilot.press("tab", *keys_for("A doctor names an event that changed their path"))
+        await pilot.press("escape")  # changed: asks before throwing the changes away
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen is form
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        saved = rows(small_project, "SELECT definition, when_to_use, when_not_to_use FROM construct WHERE id = ?",
+                     [coded["pivotal"]])[0]
+        assert tuple(saved) == ("Turning points in training", "A doctor names an event that changed their path", "")
+        assert "Turning points in training" in str(tree.detail.render())
+        assert app.notices[-1] == "Saved “Pivotal experiences”: definition, when to use (u undoes)."
+        await pilot.press("u")
+        await pilot.pause()
+        assert rows(small_project, "SELECT definition FROM construct WHERE id = ?", [coded["pivotal"]])[0][0] == ""
+        assert "No definition yet." in str(tree.detail.render())

@@ -1,9 +1,9 @@
-"""Restructuring the codebook without losing anything: rename, merge, move, change order, delete,
-link and unlink.
+"""Restructuring the codebook without losing anything: rename, edit the definition and guidance,
+merge, move, change order, delete, link and unlink.
 
-Each operation is one transaction that writes one event (``construct.rename``, ``construct.merge``,
-``construct.move``, ``construct.change_order``, ``construct.delete``, ``construct.link``,
-``construct.unlink``) whose payload records exactly
+Each operation is one transaction that writes one event (``construct.rename``, ``construct.edit``,
+``construct.merge``, ``construct.move``, ``construct.change_order``, ``construct.delete``,
+``construct.link``, ``construct.unlink``) whose payload records exactly
 what changed, so that ``store.undo`` can invert it and redo re-apply it. Refusals raise
 ``ConstructError`` with a message that names what is in the way, and write nothing.
 
@@ -81,6 +81,21 @@ def rename(db: Store, construct_id: int, new_name: str, reviewer_id: int | None)
         payload = _plan_rename(db, construct_id, new_name)
         _set(db, construct_id, "name", payload["after"])
         events.record(db, "construct.rename", reviewer_id, payload)
+    return get(db, construct_id)
+
+
+EDITABLE = ("definition", "when_to_use", "when_not_to_use", "example", "colour")
+
+
+def edit(db: Store, construct_id: int, values: dict[str, str | None], reviewer_id: int | None) -> Construct:
+    """Set the construct's definition, when to use, when not to use, example and colour (any of
+    them; a text is trimmed, an empty colour means none). Refuses an unknown field, a colour that is
+    not ``#RRGGBB``, and a change that changes nothing. Event ``construct.edit``:
+    ``{"construct", "name", "before": {field: old}, "after": {field: new}}`` (changed fields only)."""
+    with db.atomic():
+        payload = _plan_edit(db, construct_id, values)
+        update_row(db, "construct", {"id": construct_id, **payload["after"]})
+        events.record(db, "construct.edit", reviewer_id, payload)
     return get(db, construct_id)
 
 
@@ -297,6 +312,26 @@ def _plan_rename(db: Store, construct_id: int, new_name: str) -> dict:
     if taken:
         raise ConstructError(f"a construct called {taken[1]!r} already exists (id {taken[0]}); merge into it instead")
     return {"construct": construct_id, "before": current["name"], "after": name}
+
+
+def _plan_edit(db: Store, construct_id: int, values: dict[str, str | None]) -> dict:
+    from ..core.codebook import COLOUR
+
+    current = construct_row(db, construct_id)
+    unknown = set(values) - set(EDITABLE)
+    if unknown:
+        raise ConstructError(f"a construct has no field {', '.join(sorted(unknown))}; "
+                             f"these can be edited: {', '.join(EDITABLE)}")
+    wanted = {k: (v or "").strip() for k, v in values.items()}
+    if "colour" in wanted:
+        if wanted["colour"] and not COLOUR.fullmatch(wanted["colour"]):
+            raise ConstructError(f"a colour is written #RRGGBB (like #1B9E77), not {wanted['colour']!r}")
+        wanted["colour"] = wanted["colour"].upper() or None
+    changed = [k for k in EDITABLE if k in wanted and wanted[k] != current[k]]
+    if not changed:
+        raise ConstructError(f"nothing to change: {current['name']!r} has these values already")
+    return {"construct": construct_id, "name": current["name"], "before": {k: current[k] for k in changed},
+            "after": {k: wanted[k] for k in changed}}
 
 
 def _plan_move(db: Store, construct_id: int, new_parent_id: int | None) -> dict:

@@ -2,9 +2,10 @@
 
 The log is the undo stack, so undo works after a restart. A reviewer's undoable actions are their
 events ``coding.add``, ``coding.remove``, ``construct.create``, ``construct.rename``,
-``construct.merge``, ``construct.move``, ``construct.change_order``, ``construct.delete``,
-``construct.link``, ``construct.unlink``, ``memo.set`` and ``codebook.load``. Undoing one writes an ``undo`` event ``{"event": id, "action": ..., ...}`` and redoing
-it a ``redo`` event; the extra keys hold what the inverse needs (e.g. the rows an undo took out, the
+``construct.edit``, ``construct.merge``, ``construct.move``, ``construct.change_order``,
+``construct.delete``, ``construct.link``, ``construct.unlink``, ``memo.set`` and ``codebook.load``
+(the keys of ``HANDLERS``). Undoing one writes an ``undo`` event ``{"event": id, "action": ...,
+...}`` and redoing it a ``redo`` event; the extra keys hold what the inverse needs (e.g. the rows an undo took out, the
 timestamp it wrote), so redo puts back exactly the state after the action.
 
 - ``undo`` takes the reviewer's newest action that is not currently undone.
@@ -26,11 +27,6 @@ from typing import Any, Callable, Iterator
 from ..core.constructs import ORDERS, ConstructError, check_parent
 from . import events, restructure as rs
 from .db import Store, now
-
-UNDOABLE = ("coding.add", "coding.remove", "construct.create", "construct.rename", "construct.merge",
-            "construct.move", "construct.change_order", "construct.delete", "construct.link",
-            "construct.unlink", "memo.set", "codebook.load")
-
 
 class UndoError(ValueError):
     """Undo or redo was refused; the message says what changed since."""
@@ -401,6 +397,23 @@ def _simple(column: str, plan: Callable, label: str, what: Callable[[Store, Any]
     return _Handler(undo_, redo_, describe or describe_)
 
 
+# edit: undo writes the fields as they were, redo as they were made
+
+def _edit_handler() -> _Handler:
+    def swap(db, p, now_state: str, then_state: str):
+        current = rs.construct_row(db, p["construct"])
+        if any(current[k] != v for k, v in p[now_state].items()):
+            raise ConstructError(f"{current['name']!r} was edited since")
+        rs.update_row(db, "construct", {"id": p["construct"], **p[then_state]})
+        return {}, set(), {p["construct"]}
+
+    def describe(db, p):
+        return f"editing {p['name']!r} ({', '.join(k.replace('_', ' ') for k in rs.EDITABLE if k in p['after'])})"
+
+    return _Handler(lambda db, p, *_: swap(db, p, "after", "before"),
+                    lambda db, p, *_: swap(db, p, "before", "after"), describe)
+
+
 def _where(db, parent_id):
     return "top level" if parent_id is None else f"under {_construct_name(db, parent_id)!r}"
 
@@ -683,6 +696,7 @@ HANDLERS: dict[str, _Handler] = {
     "construct.create": _Handler(_undo_construct_create, _redo_construct_create, _describe_construct_create),
     "construct.rename": _simple("name", rs._plan_rename, "renaming", lambda db, v: repr(v),
                                 lambda db, p: f"renaming {p['before']!r} to {p['after']!r}"),
+    "construct.edit": _edit_handler(),
     "construct.move": _simple("parent_id", rs._plan_move, "moving", _where),
     "construct.change_order": _simple("construct_order", rs._plan_order, "order of",
                                       lambda db, v: ORDERS.get(v, str(v))),
@@ -693,3 +707,5 @@ HANDLERS: dict[str, _Handler] = {
     "construct.unlink": _Handler(_put_link, _take_link, _describe_link("unlinking")),
     "memo.set": _Handler(_undo_memo, _redo_memo, _describe_memo),
 }
+
+UNDOABLE = tuple(HANDLERS)  # the actions on a reviewer's undo stack

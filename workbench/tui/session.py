@@ -312,6 +312,13 @@ class Session:
         self.reload_all()
         return made
 
+    def edit(self, construct_id: int, values: dict[str, str]) -> Construct:
+        from ..store import restructure
+
+        made = restructure.edit(self.db, construct_id, values, self.reviewer_id)
+        self.reload_constructs()
+        return made
+
     def merge(self, source_id: int, target_id: int, allow_order_change: bool = False):
         from ..store import restructure
 

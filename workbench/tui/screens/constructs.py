@@ -4,7 +4,7 @@ Constructs are grouped by order; inside a group each sits under its same-order p
 constructs under their overarching one). Each label carries the codings per reviewer: only this
 reviewer's in blind mode, every reviewer's after ``v``. From a construct, enter or ``j`` lists
 every span coded with it across studies ("Spans of ...") and choosing one opens that study with
-the span selected. ``r``, ``m``, ``M``/``p``, ``o``, ``d``, ``l`` (link one order up) and ``L`` (unlink) restructure
+the span selected. ``i`` (define), ``r``, ``m``, ``M``/``p``, ``o``, ``d``, ``l`` (link one order up) and ``L`` (unlink) restructure
 through the store (one transaction and one event each, undoable with ``u``); the line under the tree
 shows the highlighted construct's definition and links; ``e`` edits its memo.
 """
@@ -29,6 +29,7 @@ from ..colours import ORDER_COLOURS, order_badge
 from ..session import Session
 from ..widgets.fit import clip, one_line
 from .coding import REDO, UNDO
+from .define import DefineScreen
 from .modals import ChooseScreen, ConfirmScreen, InputScreen
 from .picker import ConstructPicker, OrderScreen
 from .spans import SpansScreen
@@ -79,6 +80,8 @@ class ConstructsScreen(Screen):
         Binding("j", "spans", "Spans", tooltip="Spans of the construct: every span coded with it, across studies "
                                                "(also enter)"),
         Binding("r", "rename", "Rename", tooltip="Rename the construct"),
+        Binding("i", "define", "Define", tooltip="Edit the definition, when to use, when not to use, example "
+                                                 "and colour"),
         Binding("m", "merge", "Merge", tooltip="Merge the construct into another (its codings, links and memos move)"),
         Binding("M,p", "move", "Move", show=False, tooltip="Move the construct under another parent (or none)"),
         Binding("o", "change_order", "Order", show=False, tooltip="Change the construct's order (1, 2, 3)"),
@@ -263,8 +266,8 @@ class ConstructsScreen(Screen):
             linked = link_words(c.id, s.links_of(c.id))
             if linked:
                 text.append("\n" + clip(linked, width))
-            text.append("\nenter/j: its spans  r rename  m merge  M move  o order  d delete  l link  L unlink  "
-                        "e memo", Style(dim=True))
+            text.append("\n" + clip("j spans  i define  r rename  m merge  M move  o order  d delete  "
+                                     "l/L link/unlink  e memo", width), Style(dim=True))
         self.detail.update(text)
 
     # --- spans -------------------------------------------------------------------------------------
@@ -316,6 +319,26 @@ class ConstructsScreen(Screen):
             return
         self.after_change(select=c.id)
         self.app.notify(f"Renamed “{c.name}” to “{name}” (u undoes).", markup=False)
+
+    def action_define(self) -> None:
+        c = self._need_construct()
+        if c is not None:
+            self._define_flow(c)
+
+    @work(exclusive=True, group="dialog")
+    async def _define_flow(self, c: Construct) -> None:
+        changes = await self.app.push_screen_wait(DefineScreen(
+            c, Text.assemble(order_badge(c.order), " ", (c.name, "bold"), f"  {ORDERS[c.order]}")))
+        if not changes:
+            return
+        try:
+            self.session.edit(c.id, changes)
+        except self.app.store_errors() as exc:
+            self._refused("Not saved", exc)
+            return
+        self.after_change(select=c.id)
+        fields = ", ".join(k.replace("_", " ") for k in changes)
+        self.app.notify(f"Saved “{c.name}”: {fields} (u undoes).", markup=False)
 
     def action_merge(self) -> None:
         c = self._need_construct()

@@ -1,5 +1,5 @@
-"""Linking constructs one order up (supports 1 -> 2, interprets 2 -> 3): rules, one event each, undo
-and redo, and the link in the codebook export and the constructs listing."""
+"""Linking constructs one order up (supports 1 -> 2, interprets 2 -> 3) and editing their definitions:
+rules, one event each, undo and redo, and the link in the codebook export and the constructs listing."""
 import json
 
 import pytest
@@ -8,6 +8,7 @@ from support import dump, run
 
 from workbench.core.constructs import ConstructError
 from workbench.store import events, restructure, undo
+from workbench.store.constructs import get
 from workbench.store.project import Project
 
 
@@ -133,3 +134,34 @@ def test_cli_link_unlink_listing_and_codebook_export(orders, small_project, caps
     assert code == 0 and out.startswith("undid unlinking 'Pivotal experiences' interprets 'Family trumps finances'")
     code, out, _ = run(capsys, "constructs", small_project)
     assert "Pivotal experiences  0 codings; interprets Family trumps finances\n" in out
+
+
+def test_edit_definition_guidance_and_colour_with_undo_and_refusals(orders, small_project, capsys):
+    project, c = orders
+    db, alice = project.db, project.reviewer_id("alice")
+    edited = restructure.edit(db, c["family"], {"definition": "  Family outweighs finances.  ",
+                                                "when_to_use": "Reasons to return", "colour": "#e31a1c"}, alice)
+    assert (edited.definition, edited.when_to_use, edited.colour) == (
+        "Family outweighs finances.", "Reasons to return", "#E31A1C")
+    assert events.recent(db, 1)[0]["payload"] == {
+        "construct": c["family"], "name": "Family trumps finances",
+        "before": {"definition": "", "when_to_use": "", "colour": None},
+        "after": {"definition": "Family outweighs finances.", "when_to_use": "Reasons to return", "colour": "#E31A1C"}}
+    before = "\n".join(db.conn.iterdump())
+    for values, match in (({"colour": "red"}, "a colour is written #RRGGBB"),
+                          ({"name": "X"}, "a construct has no field name"),
+                          ({"definition": "Family outweighs finances."}, "nothing to change")):
+        with pytest.raises(ConstructError, match=match):
+            restructure.edit(db, c["family"], values, alice)
+    assert "\n".join(db.conn.iterdump()) == before
+
+    assert undo.undo(db, alice).description == "editing 'Family trumps finances' (definition, when to use, colour)"
+    assert get(db, c["family"]).definition == ""
+    undo.redo(db, alice)
+    assert get(db, c["family"]).colour == "#E31A1C"
+
+    code, out, _ = run(capsys, "construct", "edit", small_project, "Family trumps finances", "--example",
+                       "Family first, always.", "--colour", "", "--reviewer", "alice")
+    assert code == 0 and out == "edited 'Family trumps finances': example, colour\n"
+    code, _, err = run(capsys, "construct", "edit", small_project, "Family trumps finances", "--reviewer", "alice")
+    assert code == 1 and "give at least one of --definition" in err
