@@ -14,7 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static, TextArea
 
 from ...store.constructs import Construct
-from .modals import ConfirmScreen
+from .modals import close_unless_kept
 
 TEXTS = (("definition", "Definition"), ("when_to_use", "When to use"),
          ("when_not_to_use", "When not to use"), ("example", "Example (a quote)"))
@@ -70,13 +70,4 @@ class DefineScreen(ModalScreen["dict[str, str] | None"]):
         self.dismiss(changes or None)
 
     def action_cancel(self) -> None:
-        if not self.changes:
-            self.dismiss(None)
-            return
-
-        def answered(discard: bool | None) -> None:
-            if discard:
-                self.dismiss(None)
-
-        self.app.push_screen(ConfirmScreen("Throw away your changes to this construct?", title="Discard changes"),
-                             answered)
+        close_unless_kept(self, bool(self.changes), "this construct")

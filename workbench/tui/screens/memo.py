@@ -15,7 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static, TextArea
 
 from ..widgets.fit import clip
-from .modals import ConfirmScreen
+from .modals import close_unless_kept
 
 
 class MemoScreen(ModalScreen["str | None"]):
@@ -71,13 +71,4 @@ class MemoScreen(ModalScreen["str | None"]):
         self.dismiss(self.editor.text.strip())
 
     def action_cancel(self) -> None:
-        if not self.changed:
-            self.dismiss(None)
-            return
-
-        def answered(discard: bool | None) -> None:
-            if discard:
-                self.dismiss(None)
-
-        self.app.push_screen(ConfirmScreen("Throw away your changes to this memo?", title="Discard changes"),
-                             answered)
+        close_unless_kept(self, self.changed, "this memo")

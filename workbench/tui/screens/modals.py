@@ -1,4 +1,5 @@
-"""Small modal dialogs: confirm (yes/no), choose (one of a list), and one line of text."""
+"""Small modal dialogs: confirm (yes/no), choose (one of a list), and one line of text; the
+ask-before-discarding close of the editors."""
 from __future__ import annotations
 
 from rich.text import Text
@@ -31,6 +32,20 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
+
+
+def close_unless_kept(screen: ModalScreen, changed: bool, what: str) -> None:
+    """Dismiss an editor ``screen`` with None; when ``changed``, only after the reviewer agrees to
+    throw the changes away."""
+    if not changed:
+        screen.dismiss(None)
+        return
+
+    def answered(discard: bool | None) -> None:
+        if discard:
+            screen.dismiss(None)
+
+    screen.app.push_screen(ConfirmScreen(f"Throw away your changes to {what}?", title="Discard changes"), answered)
 
 
 class ChooseScreen(ModalScreen["int | None"]):
