@@ -390,7 +390,8 @@ def bench_constructs(project: Path, work: Path, results: Results, args) -> None:
         out = work / f"codebook.{suffix}"
         med, walls, rss = repeat([WORKBENCH, "codebook", "export", project, out], n, f"codebook export {suffix}")
         results.add("7", f"`workbench codebook export` .{suffix}", ms(med), "", None,
-                    f"{synthetic_constructs(project)} constructs; runs {', '.join(f'{w * 1000:.0f}' for w in walls)} ms")
+                    f"{construct_count(project)} constructs; "
+                    f"runs {', '.join(f'{w * 1000:.0f}' for w in walls)} ms")
     conn = sqlite3.connect(project / "project.db")
     try:
         (source, a), (target, b) = conn.execute(
@@ -409,7 +410,7 @@ def bench_constructs(project: Path, work: Path, results: Results, args) -> None:
         results.add("7", f"`workbench {command}`, one run", ms(run.wall), "", None, notes)
 
 
-def synthetic_constructs(project: Path) -> int:
+def construct_count(project: Path) -> int:
     conn = sqlite3.connect(project / "project.db")
     try:
         return conn.execute("SELECT count(*) FROM construct").fetchone()[0]

@@ -131,7 +131,8 @@ def add_codebook_commands(sub) -> None:
     p.set_defaults(func=cmd_load)
     p.add_argument("project", metavar="PROJECT", help="the project directory")
     p.add_argument("file", metavar="FILE", help="a YAML codebook or a REFI-QDA .qdc")
-    p.add_argument("--reviewer", metavar="NAME", help="who loads it (recorded with the new constructs and the event; only a load with a reviewer can be undone)")
+    p.add_argument("--reviewer", metavar="NAME", help="who loads it (recorded with the new constructs and the event; "
+                        "only a load with a reviewer can be undone)")
     p.add_argument("--order", type=order, metavar="N",
                    help=".qdc: the order (1, 2 or 3) of every imported construct (default: the 'Order:' "
                         "line of each description, else 3)")

@@ -1,6 +1,6 @@
-"""``workbench construct rename|edit|merge|move|order|delete|link|unlink``, ``memo set|list|export``, ``undo``, ``redo``,
-``history`` and ``search``: restructuring the codebook, memos, undo from the event log, full-text
-search. Every change is one transaction and one event; a refusal exits 1 and writes nothing.
+"""``workbench construct rename|edit|merge|move|order|delete|link|unlink``, ``memo set|list|export``,
+``undo``, ``redo``, ``history`` and ``search``: restructuring the codebook, memos, undo from the
+event log, full-text search. Every change is one transaction and one event; a refusal exits 1 and writes nothing.
 
 Kept apart from cli.py and light to import: the store modules are imported inside the commands.
 """

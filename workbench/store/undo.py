@@ -5,8 +5,8 @@ events ``coding.add``, ``coding.remove``, ``construct.create``, ``construct.rena
 ``construct.edit``, ``construct.merge``, ``construct.move``, ``construct.change_order``,
 ``construct.delete``, ``construct.link``, ``construct.unlink``, ``memo.set`` and ``codebook.load``
 (the keys of ``HANDLERS``). Undoing one writes an ``undo`` event ``{"event": id, "action": ...,
-...}`` and redoing it a ``redo`` event; the extra keys hold what the inverse needs (e.g. the rows an undo took out, the
-timestamp it wrote), so redo puts back exactly the state after the action.
+...}`` and redoing it a ``redo`` event; the extra keys hold what the inverse needs (e.g. the rows
+an undo took out, the timestamp it wrote), so redo puts back exactly the state after the action.
 
 - ``undo`` takes the reviewer's newest action that is not currently undone.
 - ``redo`` takes the action of the reviewer's newest pending ``undo``, and only if the reviewer has
@@ -304,7 +304,8 @@ def _redo_construct_create(db, p, u, reviewer_id):
     return {}, {c["study_id"] for c in u["codings"]}, {values["id"]}
 
 
-def _in_use(db, cid: int, name: str, children_ok: set[int] = frozenset(), links_ok: set[int] = frozenset()) -> list[str]:
+def _in_use(db, cid: int, name: str, children_ok: set[int] = frozenset(),
+            links_ok: set[int] = frozenset()) -> list[str]:
     """What stops taking back the making of a construct: live codings, constructs under it (other
     than ``children_ok``), links (other than ``links_ok``) and live memos on it."""
     problems = []

@@ -4,9 +4,10 @@ Constructs are grouped by order; inside a group each sits under its same-order p
 constructs under their overarching one). Each label carries the codings per reviewer: only this
 reviewer's in blind mode, every reviewer's after ``v``. From a construct, enter or ``j`` lists
 every span coded with it across studies ("Spans of ...") and choosing one opens that study with
-the span selected. ``i`` (define), ``r``, ``m``, ``M``/``p``, ``o``, ``d``, ``l`` (link one order up) and ``L`` (unlink) restructure
-through the store (one transaction and one event each, undoable with ``u``); the line under the tree
-shows the highlighted construct's definition and links; ``e`` edits its memo.
+the span selected. ``i`` (define), ``r``, ``m``, ``M``/``p``, ``o``, ``d``, ``l`` (link one order
+up) and ``L`` (unlink) change constructs through the store (one transaction and one event each,
+undoable with ``u``); the lines under the tree show the highlighted construct's definition and
+links; ``e`` edits its memo.
 """
 from __future__ import annotations
 
