@@ -15,7 +15,7 @@ def demo(tmp_path, capsys):
     shutil.copytree(DEMO, root, ignore=shutil.ignore_patterns("project.db*"))
     code, out, err = run(capsys, "build", root)
     assert code == 0, err
-    assert "5 studies imported" in out
+    assert "5 studies imported" in out and "codebook codebook.yaml: 10 constructs loaded" in out
     return root
 
 
@@ -66,9 +66,12 @@ def test_code_codings_and_matrix_export_carry_the_exact_quote(demo, capsys, tmp_
     wide = tmp_path / "wide.csv"
     assert run(capsys, "export", "matrix", demo, "--format", "csv", "--wide", "--out", wide)[0] == 0
     table = list(csv.reader(wide.open(encoding="utf-8-sig", newline="")))
-    assert table[0] == ["study_id", "study_title", "year", "Pivotal experiences", "Family over finances"]
-    assert [r[2:] for r in table[1:]] == [["2018", "1", "0"], ["2019", "0", "0"], ["2023", "0", "0"],
-                                          ["2024", "0", "0"], ["2025", "0", "1"]]
+    # a column per construct: the demo codebook's ten, and the one made by coding
+    assert table[0][:3] == ["study_id", "study_title", "year"] and len(table[0]) == 3 + 11
+    pivotal, family = table[0].index("Pivotal experiences"), table[0].index("Family over finances")
+    assert [(r[2], r[pivotal], r[family]) for r in table[1:]] == [
+        ("2018", "1", "0"), ("2019", "0", "0"), ("2023", "0", "0"), ("2024", "0", "0"), ("2025", "0", "1")]
+    assert {r[i] for r in table[1:] for i in range(3, len(table[0])) if i not in (pivotal, family)} == {"0"}
 
 
 @pytest.mark.parametrize("start,end,message", [
@@ -123,3 +126,16 @@ def test_bad_input_names_the_file_and_line_and_leaves_the_database_as_it_was(dem
     assert err.startswith(f"workbench: error: {where}"), err
     assert out == ""
     assert dump(demo) == before  # the good file before it was not imported either
+
+
+def test_build_checks_the_project_codebook_before_importing_anything(tmp_path, capsys):
+    root = tmp_path / "demo"
+    shutil.copytree(DEMO, root, ignore=shutil.ignore_patterns("project.db*"))
+    (root / "codebook.yaml").unlink()
+    (root / "codebook.yaml").write_text("format: 1\ntitle: T\nconstructs:\n  - name: A\n    order: 4\n",
+                                        encoding="utf-8")
+    code, out, err = run(capsys, "build", root)
+    assert code == 1 and out == ""
+    assert err.splitlines()[0].startswith(f"{root / 'codebook.yaml'}:5:12: ")
+    assert err.splitlines()[-1] == f"workbench: error: {root / 'codebook.yaml'}: 1 problem found; nothing was loaded"
+    assert sqlite3.connect(root / "project.db").execute("SELECT count(*) FROM study").fetchone()[0] == 0

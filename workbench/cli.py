@@ -109,15 +109,45 @@ def cmd_build(args) -> None:
     from .store.studies import add_studies
 
     with _open(args) as project:
-        if not project.settings.sources:
-            raise Refused(f"{project.root / 'project.yaml'} lists no sources to build from")
-        try:
-            records = read_sources(project.root, project.settings.sources)
-        except ImportFailure as exc:
-            raise Refused(str(exc)) from None
-        report = add_studies(project.db, records)
-        print(f"{project.settings.title}: {len(report.added)} studies imported, "
-              f"{len(report.duplicates)} already present")
+        settings = project.settings
+        if not settings.sources and not settings.codebook:
+            raise Refused(f"{project.root / 'project.yaml'} lists no sources and no codebook to build from")
+        load_codebook = _build_codebook(project, settings.codebook) if settings.codebook else None
+        if settings.sources:
+            try:
+                records = read_sources(project.root, settings.sources)
+            except ImportFailure as exc:
+                raise Refused(str(exc)) from None
+            report = add_studies(project.db, records)
+            print(f"{settings.title}: {len(report.added)} studies imported, "
+                  f"{len(report.duplicates)} already present")
+        if load_codebook is not None:
+            load_codebook()
+
+
+def _build_codebook(project, name: str):
+    """Check the project's codebook now, before anything is imported, and return the function that
+    loads it (into a project without constructs: a first build) and says what it did."""
+    from .cli_codebook import _refuse
+    from .core.codebook import CodebookError
+    from .store.codebook import load, read_file
+
+    if project.db.execute("SELECT 1 FROM construct LIMIT 1").fetchone():
+        return lambda: print(f"codebook {name}: not loaded, the project has constructs already "
+                             "(`workbench codebook load` merges a changed codebook)")
+    path = project.root / name
+    codebook, kind, problems = read_file(path)
+    try:
+        if codebook is None:
+            raise CodebookError(str(path), problems)
+        load(project.db, codebook, str(path), None, kind, dry_run=True, problems=problems)
+    except CodebookError as exc:
+        raise _refuse(exc) from None
+    def load_it() -> None:
+        report = load(project.db, codebook, str(path), None, kind, problems=problems)
+        print(f"codebook {name}: {len(report.added)} constructs loaded")
+
+    return load_it
 
 
 def cmd_studies(args) -> None:

@@ -32,6 +32,7 @@ class Settings:
     study_order: str = "chronological"
     index_study: str | None = None  # DOI or title of the index paper, for "index-first"
     sources: list[dict[str, Any]] = field(default_factory=list)
+    codebook: str | None = None  # a codebook file (relative to the project) that `build` loads
 
     @classmethod
     def load(cls, path: Path) -> "Settings":
@@ -46,7 +47,8 @@ class Settings:
             raise ProjectError(f"{path}: not UTF-8 text") from None
         if not isinstance(data, dict):
             raise ProjectError(f"{path}: expected a mapping with at least 'title'")
-        unknown = set(data) - {"format", "title", "question", "reviewers", "study_order", "index_study", "sources"}
+        unknown = set(data) - {"format", "title", "question", "reviewers", "study_order", "index_study", "sources",
+                              "codebook"}
         if unknown:
             raise ProjectError(f"{path}: unknown setting(s): {', '.join(sorted(unknown))}")
         order = data.get("study_order", "chronological")
@@ -65,6 +67,7 @@ class Settings:
             study_order=order,
             index_study=data.get("index_study"),
             sources=sources,
+            codebook=str(data["codebook"]) if data.get("codebook") else None,
         )
 
     def dump(self, path: Path) -> None:
@@ -75,6 +78,8 @@ class Settings:
             data["index_study"] = self.index_study
         if self.sources:
             data["sources"] = self.sources
+        if self.codebook:
+            data["codebook"] = self.codebook
         path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
 
 
