@@ -372,30 +372,20 @@ def _describe_construct_create(db, p):
 
 def _simple(column: str, plan: Callable, label: str, what: Callable[[Store, Any], str],
             describe: Callable[[Store, dict], str] | None = None) -> _Handler:
-    def current_value(db, p):
-        return rs.construct_row(db, p["construct"])[column]
-
-    def undo_(db, p, reviewer_id, stamp):
-        now_value = current_value(db, p)
-        if now_value != p["after"]:
+    def swap(db, p, now_key: str, then_key: str):
+        """Undo (after -> before) or redo (before -> after), re-planned with the same rules."""
+        now_value = rs.construct_row(db, p["construct"])[column]
+        if now_value != p[now_key]:
             raise ConstructError(f"it is {what(db, now_value)} now, changed since")
-        back = plan(db, p["construct"], p["before"])
-        rs._set(db, p["construct"], column, back["after"])
-        return {}, set(), {p["construct"]}
-
-    def redo_(db, p, u, reviewer_id):
-        now_value = current_value(db, p)
-        if now_value != p["before"]:
-            raise ConstructError(f"it is {what(db, now_value)} now, changed since")
-        again = plan(db, p["construct"], p["after"])
-        rs._set(db, p["construct"], column, again["after"])
+        rs._set(db, p["construct"], column, plan(db, p["construct"], p[then_key])["after"])
         return {}, set(), {p["construct"]}
 
     def describe_(db, p):
         name = p.get("name") or _construct_name(db, p["construct"])
         return f"{label} {name!r}: {what(db, p['before'])} -> {what(db, p['after'])}"
 
-    return _Handler(undo_, redo_, describe or describe_)
+    return _Handler(lambda db, p, *_: swap(db, p, "after", "before"),
+                    lambda db, p, *_: swap(db, p, "before", "after"), describe or describe_)
 
 
 # edit: undo writes the fields as they were, redo as they were made
