@@ -3,7 +3,6 @@ back as they were, and redo puts back exactly what the load wrote; a load whose 
 use since is refused, writing nothing."""
 from __future__ import annotations
 
-import pytest
 from cb_helpers import CODEBOOKS
 from support import dump, run
 from test_yaml_codebooks import EDITED

@@ -9,7 +9,7 @@ import pytest
 from cb_helpers import CODEBOOKS, SHIPPED, constructs
 from support import dump, run
 
-from workbench.core.codebook import parse_yaml, to_yaml
+from workbench.interop.codebook_yaml import parse_yaml, to_yaml
 
 
 def test_two_codebooks_ship():

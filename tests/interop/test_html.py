@@ -1,8 +1,6 @@
 """html_to_text: block elements to single line breaks, inline markup and entities resolved."""
 from __future__ import annotations
 
-import subprocess
-import sys
 
 import pytest
 
@@ -41,13 +39,3 @@ def test_html_to_text_has_no_blank_lines_or_edge_whitespace() -> None:
 )
 def test_looks_like_html(s: str, expected: bool) -> None:
     assert looks_like_html(s) is expected
-
-
-def test_interop_imports_no_ui_libraries() -> None:
-    code = (
-        "import sys, workbench.interop.imports, workbench.interop.html; "
-        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')); "
-        "print(','.join(bad))"
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert result.stdout.strip() == ""

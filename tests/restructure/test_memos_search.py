@@ -6,7 +6,8 @@ from restructure.restructure_support import code, construct
 
 from workbench.interop.matrix import LONG_HEADER, export, long_table
 from workbench.store import codings
-from workbench.store.memos import MemoError, all_memos, export_markdown, get_memo, set_memo
+from workbench.interop.memos_markdown import export_markdown
+from workbench.store.memos import MemoError, all_memos, get_memo, set_memo
 from workbench.store.project import Project
 from workbench.store.search import SearchError, fts_query, search
 from workbench.store.studies import get_text

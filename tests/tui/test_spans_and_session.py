@@ -160,14 +160,6 @@ def test_startup_is_lazy(small_project):
     assert result["modules"] == []  # spaCy and rapidfuzz load on first use, not at start-up
 
 
-def test_session_and_geometry_modules_are_plain_python():
-    code = ("import sys, workbench.tui.session, workbench.tui.spans, workbench.tui.units, workbench.tui.matching; "
-            "print(sorted(m for m in ('textual', 'rich', 'spacy', 'rapidfuzz') if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60,
-                         check=True)
-    assert out.stdout.strip() == "[]"
-
-
 def test_at_cursor_text_fits_its_panel_and_says_how_many_more():
     from workbench.tui.session import ShownCoding
     from workbench.tui.widgets.at_cursor import describe

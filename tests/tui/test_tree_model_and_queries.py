@@ -1,16 +1,13 @@
 """The plain-Python parts behind the constructs tree and the spans list: nesting by order, counts
-per reviewer in words, and the TUI's own read-only queries (no Textual needed)."""
+per reviewer in words, and the store's read-only queries the TUI shows (no Textual needed)."""
 from __future__ import annotations
 
-import subprocess
-import sys
 
-from support import ROOT
 
 from workbench.store import codings, constructs, memos
 from workbench.store.constructs import Construct
 from workbench.store.project import Project
-from workbench.tui import queries, tree_model
+from workbench.tui import tree_model
 
 
 def k(id, name, order, parent=None) -> Construct:
@@ -60,33 +57,25 @@ def test_queries_read_spans_counts_and_memo_marks(small_project):
         gone = codings.add(db, 1, theme.id, alice, 20, 30)
         codings.remove(db, gone.id, alice)
         codings.add(db, 1, other.id, alice, 5, 9)
-        assert queries.counts_by_reviewer(db) == {theme.id: {alice: 1, ben: 1}, other.id: {alice: 1}}
-        spans = queries.spans_of(db, theme.id)
+        assert codings.counts_by_reviewer(db) == {theme.id: {alice: 1, ben: 1}, other.id: {alice: 1}}
+        spans = codings.spans_of(db, theme.id)
         assert [(s.study_id, s.reviewer, s.start, s.end) for s in spans] == [(1, "ben", 0, 17), (2, "alice", 100, 120)]
         text = db.execute("SELECT text FROM document WHERE study_id = 2").fetchone()[0]
-        mine = queries.spans_of(db, theme.id, alice)
+        mine = codings.spans_of(db, theme.id, alice)
         assert len(mine) == 1 and mine[0].exact == text[100:120]
         assert text[:100].endswith(mine[0].prefix) and text[120:].startswith(mine[0].suffix)
         assert mine[0].year == 2019 and mine[0].study_title.startswith("Medical diaspora")
 
-        assert queries.coded_memo_ids(db, 2) == set()
+        assert memos.coded_memo_ids(db, 2) == set()
         memos.set_memo(db, "coding", first.id, ben, "ben's note")
         memos.set_memo(db, "study", 2, alice, "study note")
-        assert queries.coded_memo_ids(db, 2) == {first.id}
-        assert queries.coded_memo_ids(db, 2, alice) == set()
-        assert queries.has_memo(db, "study", 2, alice) and not queries.has_memo(db, "study", 2, ben)
-        assert not queries.has_memo(db, "project", None)
+        assert memos.coded_memo_ids(db, 2) == {first.id}
+        assert memos.coded_memo_ids(db, 2, alice) == set()
+        assert memos.has_memo(db, "study", 2, alice) and not memos.has_memo(db, "study", 2, ben)
+        assert not memos.has_memo(db, "project", None)
         memos.set_memo(db, "coding", first.id, ben, "")  # removed: no mark any more
-        assert queries.coded_memo_ids(db, 2) == set()
+        assert memos.coded_memo_ids(db, 2) == set()
         memo_id = memos.set_memo(db, "construct", theme.id, alice, "x").id
-        assert queries.memo_ids_of(db, "construct") == {theme.id}
-        assert queries.memo_target(db, memo_id) == ("construct", theme.id)
-        assert queries.coding_place(db, first.id) == (2, 100, 120)
-
-
-def test_tree_model_and_queries_are_plain_python():
-    code = ("import sys, workbench.tui.tree_model, workbench.tui.queries, workbench.tui.session; "
-            "print(sorted(m for m in ('textual', 'rich', 'spacy', 'rapidfuzz') if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60,
-                         check=True)
-    assert out.stdout.strip() == "[]"
+        assert memos.memo_ids_of(db, "construct") == {theme.id}
+        assert memos.memo_target(db, memo_id) == ("construct", theme.id)
+        assert codings.place(db, first.id) == (2, 100, 120)

@@ -1,6 +1,8 @@
 """Construct orders (Schutz via Britten 2002) and the rules that relate them."""
 from __future__ import annotations
 
+from .errors import WorkbenchError
+
 ORDERS = {
     1: "first-order",   # participants' own views, usually quotes
     2: "second-order",  # the study authors' interpretations
@@ -11,7 +13,7 @@ ORDERS = {
 LINK_KINDS = {"supports": (1, 2), "interprets": (2, 3)}
 
 
-class ConstructError(ValueError):
+class ConstructError(WorkbenchError, ValueError):
     """A construct operation was refused; the message says why."""
 
 

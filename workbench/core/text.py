@@ -11,6 +11,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from .errors import WorkbenchError
+
 CONTEXT_CHARS = 32
 
 # Characters str.splitlines() treats as line breaks besides \n and \r.
@@ -18,7 +20,7 @@ _EXTRA_BREAKS = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 _NEWLINES = re.compile(r"\r\n?")
 
 
-class TextDecodeError(ValueError):
+class TextDecodeError(WorkbenchError, ValueError):
     """Raised when bytes are not UTF-8 text; the message names the line and the offending byte."""
 
 
@@ -67,7 +69,7 @@ class Quote:
     suffix: str
 
 
-class SpanError(ValueError):
+class SpanError(WorkbenchError, ValueError):
     """Raised for a span that is empty, reversed or outside the text."""
 
 
@@ -99,3 +101,10 @@ def line_starts(text: str) -> list[int]:
         starts.append(i + 1)
         i = find("\n", i + 1)
     return starts
+
+
+def clip(text: object, width: int) -> str:
+    """``text`` on one line (runs of blank space become one space), cut to ``width`` characters
+    with a final "…" when it is longer."""
+    text = " ".join(str(text).split())
+    return text if len(text) <= width else text[: width - 1] + "…"

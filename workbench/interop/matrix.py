@@ -1,19 +1,19 @@
 """The construct matrix: long form (one row per coded span) and wide form (studies x constructs).
 
-Tables are a header and an iterable of rows; writers stream them to CSV or Markdown through a
-temporary file that is renamed at the end, so a failed export never leaves half a file behind.
+Tables are a header and an iterable of rows read through the store; writers stream them to CSV or
+Markdown through ``files.replacing``, so a failed export never leaves half a file behind.
 """
 from __future__ import annotations
 
 import csv
-import os
-import tempfile
-from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Iterable, Iterator, Sequence
+from typing import IO, Iterable, Sequence
 
 from ..store import codings
+from ..store.constructs import all_constructs
 from ..store.db import Store
+from ..store.studies import list_studies
+from .files import replacing
 
 LONG_HEADER = ("study_id", "study_title", "year", "reviewer", "order", "construct", "parent_construct",
                "quote", "start", "end", "memo")
@@ -35,20 +35,11 @@ def long_table(db: Store, reviewer_id: int | None = None,
 
 def wide_table(db: Store, reviewer_id: int | None = None) -> tuple[tuple[str, ...], list[tuple]]:
     """Every study (in study order) x every construct (by order, then name): counts of live codings."""
-    constructs = db.execute(
-        "SELECT id, name FROM construct ORDER BY construct_order, name COLLATE NOCASE").fetchall()
-    column = {cid: i for i, (cid, _) in enumerate(constructs)}
-    sql = "SELECT study_id, construct_id, count(*) FROM coding WHERE removed_at IS NULL"
-    args: list = []
-    if reviewer_id is not None:
-        sql += " AND reviewer_id = ?"
-        args.append(reviewer_id)
-    counts: dict[int, list[int]] = {}
-    for study_id, construct_id, n in db.execute(sql + " GROUP BY study_id, construct_id", args):
-        counts.setdefault(study_id, [0] * len(constructs))[column[construct_id]] = n
-    header = ("study_id", "study_title", "year") + tuple(name for _, name in constructs)
-    rows = [(sid, title, year, *counts.get(sid, [0] * len(constructs))) for sid, title, year in db.execute(
-        "SELECT id, title, year FROM study ORDER BY year IS NULL, year, order_index")]
+    constructs = all_constructs(db)
+    counts = codings.counts_by_study(db, reviewer_id)
+    header = ("study_id", "study_title", "year") + tuple(c.name for c in constructs)
+    rows = [(s["id"], s["title"], s["year"], *(counts.get(s["id"], {}).get(c.id, 0) for c in constructs))
+            for s in list_studies(db)]
     return header, rows
 
 
@@ -69,20 +60,6 @@ def write_markdown(out: IO[str], header: Sequence[str], rows: Iterable[Sequence]
     out.write("|" + "|".join(" --- " for _ in header) + "|\n")
     for row in rows:
         out.write("| " + " | ".join(_md_cell(v) for v in row) + " |\n")
-
-
-@contextmanager
-def replacing(path: Path, encoding: str) -> Iterator[IO[str]]:
-    """A text file that replaces ``path`` only when the block completes without error."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding=encoding, newline="") as handle:
-            yield handle
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
 
 
 def export(db: Store, path: Path, fmt: str, wide: bool = False, reviewer_id: int | None = None,

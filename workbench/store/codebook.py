@@ -10,83 +10,21 @@ project's value. The event keeps the rows it added and the changed rows before a
 """
 from __future__ import annotations
 
-import os
-import tempfile
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
 
 from ..core.codebook import (TEXT_FIELDS, Codebook, CodebookError, Entry, Problem, check, name_key, order_label,
-                             problem, to_yaml)
-from . import events
-from .db import Store, now
-from .restructure import row
+                             problem)
+from ..core.constructs import check_parent
+from . import events, undo
+from .constructs import construct_row
+from .db import Store, chunks, insert_row, marks, now, row, update_row
+from .restore import check_free, codings_free, in_use, put_back_codings, refuse, take_removed_codings
+from .restructure import check_link_orders
 
 FIELDS = ("order", "parent", "colour") + TEXT_FIELDS  # the fields a load can change, in report order
-
-
-def kind_of(path: Path, data: bytes) -> str:
-    """"qdc" or "yaml": by the extension, else by the content (XML starts with ``<``)."""
-    suffix = path.suffix.lower()
-    if suffix in (".qdc", ".xml", ".qde"):
-        return "qdc"
-    if suffix in (".yaml", ".yml"):
-        return "yaml"
-    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
-    return "qdc" if head == b"<" else "yaml"
-
-
-def read_file(path: Path | str, order: int | None = None) -> tuple[Codebook | None, str, list[Problem]]:
-    """The codebook in ``path``, its kind ("yaml" or "qdc") and the problems with its structure
-    (keys, types, orders, colours, XML), every one found. The rules that relate constructs (parents,
-    links, duplicate names) are checked by ``validate_file`` or, against a project, by ``plan``.
-
-    ``order`` (1, 2 or 3) sets the order of every construct of a ``.qdc``; a YAML codebook names
-    each construct's order and refuses it.
-    """
-    from ..core.codebook import read_yaml
-
-    path = Path(path)
-    name = str(path)
-    if not path.is_file():
-        return None, "", [Problem("no such file")]
-    data = path.read_bytes()
-    if path.suffix.lower() == ".qdpx" or data[:4] == b"PK\x03\x04":
-        return None, "", [Problem("a ZIP file (a REFI-QDA project, .qdpx?): export its codebook as .qdc "
-                                  "from the tool that wrote it, and load that")]
-    kind = kind_of(path, data)
-    if kind == "qdc":
-        from ..interop.refi_qdc import read_qdc
-
-        return _with_kind(read_qdc(data, name, order), kind)
-    if order is not None:
-        return None, kind, [Problem("--order applies to a .qdc file; a YAML codebook gives each construct's order")]
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        return None, kind, [Problem("not UTF-8 text: save the file as UTF-8", line, column)]
-    if "\x00" in text:
-        return None, kind, [Problem("a binary file, not a YAML codebook")]
-    return _with_kind(read_yaml(text, name), kind)
-
-
-def _with_kind(found: tuple[Codebook | None, list[Problem]], kind: str) -> tuple[Codebook | None, str, list[Problem]]:
-    return found[0], kind, found[1]
-
-
-def validate_file(path: Path | str, order: int | None = None) -> tuple[Codebook, str]:
-    """The codebook in ``path`` and its kind, checked whole as a codebook of its own (every parent
-    and link target in the file). Raises CodebookError with every problem found."""
-    codebook, kind, problems = read_file(path, order)
-    if codebook is not None:
-        problems = problems + check(codebook.entries)
-    if problems:
-        raise CodebookError(str(path), problems)
-    assert codebook is not None
-    return codebook, kind
 
 
 # --- the project's constructs as codebook entries -------------------------------------------------
@@ -288,47 +226,72 @@ def load(db: Store, codebook: Codebook, file: str, reviewer_id: int | None, kind
     return report
 
 
-# --- export -----------------------------------------------------------------------------------------
+# --- undo takes out what the load added and writes the changed rows as they were; redo puts the
+# load's rows back. The event keeps whole rows (``rows``) for this. -----------------------------------
 
-def write_atomic(path: Path | str, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same directory and a rename, so a
-    reader never sees half a file and a crash leaves the old file whole."""
-    path = Path(path)
-    try:
-        mode = path.stat().st_mode & 0o777  # keep the permissions of the file replaced
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask  # as open() would create it (mkstemp makes 0600)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
+def _undo_load(db: Store, p: dict, reviewer_id: int, stamp: str) -> undo.Change:
+    kept = p.get("rows")
+    if kept is None:
+        raise undo.Conflict("it was loaded by an earlier version of the workbench, which kept no undo record")
+    added = {values["id"]: values for values in kept["added"]}
+    link_ids = {link["id"] for link in kept["links"]}
+    problems = [f"link {link['id']} was changed or removed since"
+                for link in kept["links"] if row(db, "construct_link", link["id"]) != link]
+    problems += [f"{pair['after']['name']!r} was changed since"
+                 for pair in kept["changed"] if row(db, "construct", pair["after"]["id"]) != pair["after"]]
+    for cid, values in added.items():
+        if row(db, "construct", cid) != values:
+            problems.append(f"{values['name']!r} was changed since")
+        else:
+            problems += in_use(db, cid, values["name"], set(added), link_ids)
+    refuse(problems)
+    for part in chunks(sorted(link_ids)):
+        db.execute(f"DELETE FROM construct_link WHERE id IN ({marks(part)})", part)
+    for pair in kept["changed"]:
+        update_row(db, "construct", pair["before"])
+    removed, memos = take_removed_codings(db, list(added), stamp)
+    for part in chunks(list(added)):
+        db.execute(f"UPDATE construct SET parent_id = NULL WHERE id IN ({marks(part)})", part)
+        db.execute(f"DELETE FROM construct WHERE id IN ({marks(part)})", part)
+    touched = set(added) | {pair["before"]["id"] for pair in kept["changed"]}
+    return undo.Change({"codings": removed, "memos": memos, "at": stamp}, {c["study_id"] for c in removed}, touched)
 
 
-def export_file(db: Store, path: Path | str, title: str) -> tuple[Codebook, str]:
-    """Export the project's constructs to ``path``: REFI-QDA for a ``.qdc`` name, YAML otherwise.
-    Refuses (CodebookError) a ``.qdc`` of a project without constructs: REFI requires one code."""
-    path = Path(path)
-    codebook = export_codebook(db, title)
-    if path.suffix.lower() == ".qdc":
-        from ..interop.refi_qdc import to_qdc
+def _redo_load(db: Store, p: dict, u: dict, reviewer_id: int) -> undo.Change:
+    kept = p["rows"]
+    problems = []
+    for values in kept["added"]:  # parents are checked below, once every row is back
+        problems += check_free(db, {**values, "parent_id": None}, repr(values["name"]))
+    problems += [f"{pair['before']['name']!r} was changed since"
+                 for pair in kept["changed"] if row(db, "construct", pair["before"]["id"]) != pair["before"]]
+    problems += [f"link id {link['id']} is used by another link now"
+                 for link in kept["links"] if row(db, "construct_link", link["id"]) is not None]
+    refuse(problems + codings_free(db, u))
+    for values in kept["added"]:
+        insert_row(db, "construct", {**values, "parent_id": None})
+    for values in kept["added"]:
+        if values["parent_id"] is not None:
+            db.execute("UPDATE construct SET parent_id = ? WHERE id = ?", [values["parent_id"], values["id"]])
+    for pair in kept["changed"]:
+        update_row(db, "construct", pair["after"])
+    for link in kept["links"]:
+        insert_row(db, "construct_link", link)
+    put_back_codings(db, u)
+    touched = [values["id"] for values in kept["added"]] + [pair["after"]["id"] for pair in kept["changed"]]
+    # constructs outside the load may have changed order since: the parents and links must still fit
+    for cid in touched:
+        values = construct_row(db, cid)
+        if values["parent_id"] is not None:
+            parent = construct_row(db, values["parent_id"])
+            check_parent(values["construct_order"], parent["construct_order"], values["name"], parent["name"])
+    for link in kept["links"]:
+        check_link_orders(db, link["from_id"], link["kind"], link["to_id"])
+    return undo.Change({}, {c["study_id"] for c in u["codings"]}, set(touched))
 
-        if not codebook.entries:
-            raise CodebookError(str(path), [Problem("the project has no constructs, and a REFI-QDA codebook needs "
-                                                    "at least one code; nothing was written")])
 
-        write_atomic(path, to_qdc(codebook))
-        return codebook, "qdc"
-    write_atomic(path, to_yaml(codebook).encode("utf-8"))
-    return codebook, "yaml"
+def _describe_load(db: Store, p: dict) -> str:
+    return (f"loading the codebook {Path(p['file']).name!r} ({len(p['added'])} added, "
+            f"{len(p['changed'])} changed)")
+
+
+undo.register("codebook.load", _undo_load, _redo_load, _describe_load)

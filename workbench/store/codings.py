@@ -6,17 +6,40 @@ deleted with its codings explicitly removed; restructure.delete keeps them whole
 """
 from __future__ import annotations
 
+import json
 import uuid
 from dataclasses import dataclass
+from typing import Collection, TypedDict
 
+from ..core.errors import WorkbenchError
 from ..core.text import quote
-from . import events
-from .db import Store, now
+from . import events, undo
+from .db import Store, now, row
+from .restore import construct_name, live_duplicate, who
 from .studies import get_text
 
 
-class CodingError(ValueError):
+class CodingError(WorkbenchError, ValueError):
     """A coding operation was refused; the message says why."""
+
+
+class CodingAdded(TypedDict):
+    """Payload of ``coding.add``."""
+
+    coding: int
+    study: int
+    construct: int
+    start: int
+    end: int
+
+
+class CodingRemoved(TypedDict):
+    """Payload of ``coding.remove``."""
+
+    coding: int
+    study: int
+    construct: int
+    removed_at: str
 
 
 @dataclass(frozen=True)
@@ -51,26 +74,35 @@ def add(db: Store, study_id: int, construct_id: int, reviewer_id: int, start: in
             [str(uuid.uuid4()), study_id, construct_id, reviewer_id, start, end, q.exact, q.prefix,
              q.suffix, digest, now()],
         ).lastrowid
-        events.record(db, "coding.add", reviewer_id, {"coding": cid, "study": study_id,
-                                                       "construct": construct_id, "start": start, "end": end})
+        events.record(db, "coding.add", reviewer_id, CodingAdded(coding=cid, study=study_id, construct=construct_id,
+                                                                 start=start, end=end))
     return Coding(cid, study_id, construct_id, reviewer_id, start, end, q.exact)
 
 
 def remove(db: Store, coding_id: int, reviewer_id: int) -> Coding:
     """Mark the coding removed (kept in the database) and log who removed it."""
-    row = db.execute(
+    found = db.execute(
         "SELECT id, study_id, construct_id, reviewer_id, span_start, span_end, exact, removed_at "
         "FROM coding WHERE id = ?", [coding_id]).fetchone()
-    if row is None:
+    if found is None:
         raise CodingError(f"no coding with id {coding_id}")
-    if row[7] is not None:
+    if found[7] is not None:
         raise CodingError(f"coding {coding_id} was already removed")
     stamp = now()
     with db.atomic():
         db.execute("UPDATE coding SET removed_at = ?, removed_by = ? WHERE id = ?", [stamp, reviewer_id, coding_id])
-        events.record(db, "coding.remove", reviewer_id, {"coding": coding_id, "study": row[1],
-                                                          "construct": row[2], "removed_at": stamp})
-    return Coding(*row[:7])
+        events.record(db, "coding.remove", reviewer_id, CodingRemoved(coding=coding_id, study=found[1],
+                                                                      construct=found[2], removed_at=stamp))
+    return Coding(*found[:7])
+
+
+def get(db: Store, coding_id: int) -> Coding:
+    """The coding (live or removed); CodingError if there is none."""
+    found = db.execute("SELECT id, study_id, construct_id, reviewer_id, span_start, span_end, exact FROM coding "
+                       "WHERE id = ?", [coding_id]).fetchone()
+    if found is None:
+        raise CodingError(f"no coding with id {coding_id}")
+    return Coding(*found)
 
 
 def for_study(db: Store, study_id: int, reviewer_id: int | None = None) -> list[Coding]:
@@ -82,6 +114,70 @@ def for_study(db: Store, study_id: int, reviewer_id: int | None = None) -> list[
         sql += " AND reviewer_id = ?"
         args.append(reviewer_id)
     return [Coding(*r) for r in db.execute(sql + " ORDER BY span_start, span_end, id", args)]
+
+
+def counts_by_study(db: Store, reviewer_id: int | None = None) -> dict[int, dict[int, int]]:
+    """Live codings per study id, then per construct id (of one reviewer, or of all)."""
+    sql = "SELECT study_id, construct_id, count(*) FROM coding WHERE removed_at IS NULL"
+    args: list = []
+    if reviewer_id is not None:
+        sql += " AND reviewer_id = ?"
+        args.append(reviewer_id)
+    found: dict[int, dict[int, int]] = {}
+    for study_id, construct_id, n in db.execute(sql + " GROUP BY study_id, construct_id", args):
+        found.setdefault(study_id, {})[construct_id] = n
+    return found
+
+
+def counts_by_reviewer(db: Store) -> dict[int, dict[int, int]]:
+    """Live codings per construct id, then per reviewer id: ``{construct: {reviewer: n}}``."""
+    found: dict[int, dict[int, int]] = {}
+    for construct_id, reviewer_id, n in db.execute(
+            "SELECT construct_id, reviewer_id, count(*) FROM coding WHERE removed_at IS NULL "
+            "GROUP BY construct_id, reviewer_id"):
+        found.setdefault(construct_id, {})[reviewer_id] = n
+    return found
+
+
+@dataclass(frozen=True)
+class CodedSpan:
+    """One live coding of a construct, with what is needed to show its quote in context."""
+
+    coding_id: int
+    study_id: int
+    study_title: str
+    year: int | None
+    authors: tuple[str, ...]
+    reviewer_id: int
+    reviewer: str
+    start: int
+    end: int
+    exact: str
+    prefix: str
+    suffix: str
+
+
+def spans_of(db: Store, construct_id: int, reviewer_id: int | None = None) -> list[CodedSpan]:
+    """Every live coding with the construct (of one reviewer, or of all), each with its study's
+    title, year and authors, the reviewer's name, the offsets, the exact quote and the stored
+    prefix and suffix; sorted by study id, then start, end and coding id (callers put the studies
+    in study order)."""
+    sql = ("SELECT c.id, s.id, s.title, s.year, s.authors, c.reviewer_id, r.name, c.span_start, c.span_end, "
+           "c.exact, c.prefix, c.suffix FROM coding c JOIN study s ON s.id = c.study_id "
+           "JOIN reviewer r ON r.id = c.reviewer_id WHERE c.construct_id = ? AND c.removed_at IS NULL")
+    args: list = [construct_id]
+    if reviewer_id is not None:
+        sql += " AND c.reviewer_id = ?"
+        args.append(reviewer_id)
+    sql += " ORDER BY s.id, c.span_start, c.span_end, c.id"
+    return [CodedSpan(r[0], r[1], r[2], r[3], tuple(json.loads(r[4] or "[]")), *r[5:])
+            for r in db.execute(sql, args)]
+
+
+def place(db: Store, coding_id: int) -> tuple[int, int, int] | None:
+    """``(study_id, start, end)`` of a coding (live or removed), or None."""
+    found = db.execute("SELECT study_id, span_start, span_end FROM coding WHERE id = ?", [coding_id]).fetchone()
+    return (found[0], found[1], found[2]) if found else None
 
 
 ROW_COLUMNS = ("id", "study_id", "study_title", "year", "reviewer", "order", "construct", "parent",
@@ -97,11 +193,12 @@ _ROW_SQL = {"id": "c.id", "study_id": "s.id", "study_title": "s.title", "year": 
 
 
 def rows(db: Store, reviewer_id: int | None = None, study_id: int | None = None,
-         columns: tuple[str, ...] = ROW_COLUMNS):
+         columns: tuple[str, ...] = ROW_COLUMNS, ids: Collection[int] | None = None):
     """Live codings joined with study, reviewer and construct names, in study order then offset.
 
     Yields tuples of ``columns`` (names from ``ROW_COLUMNS``, or ``memo``: the coding's live memos
     as "reviewer: text" joined with " | "); this is the long form of the construct matrix.
+    ``ids`` keeps only those codings.
     """
     where = ["c.removed_at IS NULL"]
     args: list = []
@@ -111,6 +208,9 @@ def rows(db: Store, reviewer_id: int | None = None, study_id: int | None = None,
     if study_id is not None:
         where.append("c.study_id = ?")
         args.append(study_id)
+    if ids is not None:
+        where.append("c.id IN (SELECT value FROM json_each(?))")
+        args.append(json.dumps(sorted(ids)))
     own = "AND m.reviewer_id = c.reviewer_id" if reviewer_id is not None else ""
     return db.execute(
         f"""SELECT {', '.join(_ROW_SQL[c].replace('{own}', own) for c in columns)}
@@ -136,3 +236,68 @@ def add_with_construct(db: Store, study_id: int, reviewer_id: int, start: int, e
     with db.atomic():
         found, created = resolve(db, construct, reviewer_id, order, parent)
         return add(db, study_id, found.id, reviewer_id, start, end), found, created
+
+
+# --- undo: coding.add is undone by marking the coding removed, coding.remove by making it live ------
+
+def _coding(db: Store, coding_id: int) -> dict:
+    found = row(db, "coding", coding_id)
+    if found is None:
+        raise undo.Conflict(f"coding {coding_id} no longer exists (its construct was deleted)")
+    return found
+
+
+def _undo_add(db: Store, p: CodingAdded, reviewer_id: int, stamp: str) -> undo.Change:
+    c = _coding(db, p["coding"])
+    if c["removed_at"] is not None:
+        raise undo.Conflict(f"coding {c['id']} was removed since by {who(db, c['removed_by'])} "
+                            f"({c['removed_at'][:16].replace('T', ' ')})")
+    db.execute("UPDATE coding SET removed_at = ?, removed_by = ? WHERE id = ?", [stamp, reviewer_id, c["id"]])
+    return undo.Change({"removed_at": stamp}, {c["study_id"]}, {c["construct_id"]})
+
+
+def _redo_add(db: Store, p: CodingAdded, u: dict, reviewer_id: int) -> undo.Change:
+    c = _coding(db, p["coding"])
+    if c["removed_at"] != u["removed_at"]:
+        raise undo.Conflict(f"coding {c['id']} was restored or changed since")
+    same = live_duplicate(db, c)
+    if same:
+        raise undo.Conflict(f"the span is coded again since (coding {same})")
+    db.execute("UPDATE coding SET removed_at = NULL, removed_by = NULL WHERE id = ?", [c["id"]])
+    return undo.Change({}, {c["study_id"]}, {c["construct_id"]})
+
+
+def _describe_add(db: Store, p: CodingAdded) -> str:
+    return (f"coding {p['coding']} {construct_name(db, p.get('construct'))!r} in study {p.get('study')} "
+            f"[{p.get('start')}-{p.get('end')}]")
+
+
+def _undo_remove(db: Store, p: CodingRemoved, reviewer_id: int, stamp: str) -> undo.Change:
+    c = _coding(db, p["coding"])
+    if c["removed_at"] is None:
+        raise undo.Conflict(f"coding {c['id']} was restored since")
+    if p.get("removed_at") and c["removed_at"] != p["removed_at"]:
+        raise undo.Conflict(f"coding {c['id']} was restored and removed again since")
+    same = live_duplicate(db, c)
+    if same:
+        raise undo.Conflict(f"the span is coded again since (coding {same})")
+    db.execute("UPDATE coding SET removed_at = NULL, removed_by = NULL WHERE id = ?", [c["id"]])
+    return undo.Change({"removed_at": c["removed_at"], "removed_by": c["removed_by"]},
+                       {c["study_id"]}, {c["construct_id"]})
+
+
+def _redo_remove(db: Store, p: CodingRemoved, u: dict, reviewer_id: int) -> undo.Change:
+    c = _coding(db, p["coding"])
+    if c["removed_at"] is not None:
+        raise undo.Conflict(f"coding {c['id']} was removed since by {who(db, c['removed_by'])}")
+    db.execute("UPDATE coding SET removed_at = ?, removed_by = ? WHERE id = ?",
+               [u["removed_at"], u["removed_by"], c["id"]])
+    return undo.Change({}, {c["study_id"]}, {c["construct_id"]})
+
+
+def _describe_remove(db: Store, p: CodingRemoved) -> str:
+    return f"removal of coding {p['coding']} in study {p.get('study')}"
+
+
+undo.register("coding.add", _undo_add, _redo_add, _describe_add)
+undo.register("coding.remove", _undo_remove, _redo_remove, _describe_remove)

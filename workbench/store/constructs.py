@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from typing import Any, TypedDict
 
-from ..core.constructs import ConstructError, check_parent, parse_order
-from . import events
-from .db import Store, now
+from ..core.constructs import ORDERS, ConstructError, check_parent, parse_order
+from . import events, undo
+from .db import Store, insert_row, marks, now, row
+from .restore import check_free, codings_free, in_use, put_back_codings, refuse, take_removed_codings
 
 
 @dataclass(frozen=True)
@@ -23,6 +25,15 @@ class Construct:
     example: str = ""
 
 
+class ConstructCreated(TypedDict):
+    """Payload of ``construct.create``."""
+
+    construct: int
+    name: str
+    order: int
+    parent: int | None
+
+
 _COLUMNS = "id, guid, name, construct_order, parent_id, definition, colour, when_to_use, when_not_to_use, example"
 
 
@@ -35,6 +46,39 @@ def get(db: Store, construct_id: int) -> Construct:
     if row is None:
         raise ConstructError(f"no construct with id {construct_id}")
     return _row(row)
+
+
+def construct_row(db: Store, construct_id: int) -> dict[str, Any]:
+    """Every column of the construct's row; ConstructError if there is none."""
+    found = row(db, "construct", construct_id)
+    if found is None:
+        raise ConstructError(f"no construct with id {construct_id}")
+    return found
+
+
+def from_row(values: dict[str, Any]) -> Construct:
+    """The Construct of a whole row (as ``construct_row`` gives, or an event payload kept)."""
+    return Construct(values["id"], values["guid"], values["name"], values["construct_order"], values["parent_id"],
+                     values["definition"], values["colour"], values.get("when_to_use", ""),
+                     values.get("when_not_to_use", ""), values.get("example", ""))
+
+
+def names(db: Store, ids) -> str:
+    """The constructs' names quoted and joined with ", " (``construct N`` for one that is gone)."""
+    ids = list(ids)
+    if not ids:
+        return ""
+    found = dict(db.execute(f"SELECT id, name FROM construct WHERE id IN ({marks(ids)})", ids))
+    return ", ".join(repr(found.get(i, f"construct {i}")) for i in ids)
+
+
+def descendants(db: Store, construct_id: int) -> set[int]:
+    """Ids of every construct under ``construct_id``, at any depth."""
+    found = db.execute(
+        "WITH RECURSIVE d(id) AS (SELECT id FROM construct WHERE parent_id = ? "
+        "UNION SELECT c.id FROM construct c JOIN d ON c.parent_id = d.id) SELECT id FROM d",
+        [construct_id]).fetchall()
+    return {r[0] for r in found}
 
 
 def by_name(db: Store, name: str) -> Construct | None:
@@ -82,7 +126,7 @@ def create(db: Store, name: str, order: int | str, reviewer_id: int | None, pare
             [str(uuid.uuid4()), name, order, parent_id, definition, reviewer_id, now()],
         ).lastrowid
         events.record(db, "construct.create", reviewer_id,
-                      {"construct": cid, "name": name, "order": order, "parent": parent_id})
+                      ConstructCreated(construct=cid, name=name, order=order, parent=parent_id))
     return get(db, cid)
 
 
@@ -109,7 +153,37 @@ def resolve(db: Store, name: str, reviewer_id: int | None, order: int | str | No
 
 def recent_ids(db: Store, reviewer_id: int, limit: int = 9) -> list[int]:
     """The constructs the reviewer coded with most recently (live or removed codings), newest first."""
-    rows = db.execute(
+    found = db.execute(
         "SELECT construct_id FROM coding WHERE reviewer_id = ? GROUP BY construct_id "
         "ORDER BY max(id) DESC LIMIT ?", [reviewer_id, limit]).fetchall()
-    return [r[0] for r in rows]
+    return [r[0] for r in found]
+
+
+# --- undo: construct.create is undone by deleting the construct (refused once it is in use); its
+# removed codings, if any, move whole into the undo event, and redo puts the row and them back ------
+
+def _undo_create(db: Store, p: ConstructCreated, reviewer_id: int, stamp: str) -> undo.Change:
+    cid = p["construct"]
+    current = row(db, "construct", cid)
+    if current is None:
+        raise undo.Conflict(f"construct {cid} no longer exists")
+    refuse(in_use(db, cid, current["name"]))
+    removed, memos = take_removed_codings(db, [cid], stamp)
+    db.execute("DELETE FROM construct WHERE id = ?", [cid])
+    return undo.Change({"construct": current, "codings": removed, "memos": memos, "at": stamp},
+                       {c["study_id"] for c in removed}, {cid})
+
+
+def _redo_create(db: Store, p: ConstructCreated, u: dict, reviewer_id: int) -> undo.Change:
+    values = u["construct"]
+    refuse(check_free(db, values, f"{values['name']!r}") + codings_free(db, u))
+    insert_row(db, "construct", values)
+    put_back_codings(db, u)
+    return undo.Change({}, {c["study_id"] for c in u["codings"]}, {values["id"]})
+
+
+def _describe_create(db: Store, p: ConstructCreated) -> str:
+    return f"new construct {p.get('name')!r} ({ORDERS.get(p.get('order'), 'order ?')})"
+
+
+undo.register("construct.create", _undo_create, _redo_create, _describe_create)

@@ -12,8 +12,14 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
+from ..core.errors import WorkbenchError
+
 # The number of migrations in schema.py; kept in PRAGMA user_version once they are applied.
 SCHEMA_VERSION = 3
+
+
+class SchemaError(WorkbenchError):
+    """The database was made by a newer workbench than this one."""
 
 
 class Store:
@@ -59,7 +65,8 @@ class Store:
 
 
 def connect(path: Path | str) -> Store:
-    """Open (creating if needed) the database at ``path`` and bring its schema up to date.
+    """Open (creating if needed) the database at ``path`` and bring its schema up to date; a
+    database of a newer schema is refused (SchemaError) and left as it is.
 
     Foreign keys are on and a 5 s busy timeout is set on every connection; the file is in WAL mode.
     ``synchronous=FULL`` makes every acknowledged commit survive a crash of the process or the
@@ -72,7 +79,8 @@ def connect(path: Path | str) -> Store:
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     if version > SCHEMA_VERSION:
         conn.close()
-        raise RuntimeError(f"{path}: made by a newer workbench (schema {version}); upgrade the workbench")
+        raise SchemaError(f"{path}: made by a newer workbench (database schema {version}); this workbench reads "
+                          f"schema {SCHEMA_VERSION} and older: upgrade the workbench")
     if version < SCHEMA_VERSION:
         _migrate(conn)
     return Store(conn)
@@ -93,3 +101,52 @@ def _migrate(conn: sqlite3.Connection) -> None:
 def now() -> str:
     """The current UTC time as ISO 8601 with microseconds, the timestamp format of every table."""
     return datetime.now(timezone.utc).isoformat(timespec="microseconds")
+
+
+# --- whole rows: snapshots that undo puts back exactly ------------------------------------------------
+
+def marks(values: Sequence[Any]) -> str:
+    """``?,?,?``: one placeholder per value, for ``IN (...)``."""
+    return ",".join("?" * len(values))
+
+
+def chunks(ids: Sequence[int], size: int = 500) -> Iterator[list[int]]:
+    """``ids`` in lists of at most ``size``, under SQLite's limit on placeholders."""
+    for i in range(0, len(ids), size):
+        yield list(ids[i:i + size])
+
+
+def row(db: Store, table: str, row_id: int) -> dict[str, Any] | None:
+    """Every column of one row of ``table`` as a dict, or None."""
+    return next(db.query(f"SELECT * FROM {table} WHERE id = ?", [row_id]), None)
+
+
+def rows(db: Store, table: str, where: str, args: Sequence[Any]) -> list[dict[str, Any]]:
+    """Every column of the rows of ``table`` matching ``where``, by id."""
+    return list(db.query(f"SELECT * FROM {table} WHERE {where} ORDER BY id", args))
+
+
+def column(db: Store, table: str, name: str, ids: Sequence[int]) -> dict[int, Any]:
+    """``{id: value of column name}`` for those rows of ``ids`` that exist."""
+    out: dict[int, Any] = {}
+    for part in chunks(ids):
+        out.update(db.execute(f"SELECT id, {name} FROM {table} WHERE id IN ({marks(part)})", part))
+    return out
+
+
+def insert_row(db: Store, table: str, values: dict[str, Any]) -> None:
+    """Insert a snapshot taken by ``row``/``rows`` back, with the same id. A snapshot with a column
+    the table no longer has (written by another version) is refused with WorkbenchError."""
+    columns = {r[1] for r in db.execute(f"PRAGMA table_info({table})")}
+    unknown = set(values) - columns
+    if unknown:
+        raise WorkbenchError(f"cannot restore a {table} row: unknown column(s) {', '.join(sorted(unknown))}")
+    names = list(values)
+    db.execute(f"INSERT INTO {table} ({', '.join(names)}) VALUES ({marks(names)})", [values[n] for n in names])
+
+
+def update_row(db: Store, table: str, values: dict[str, Any]) -> None:
+    """Write the columns of ``values`` over the row with its id."""
+    names = [n for n in values if n != "id"]
+    db.execute(f"UPDATE {table} SET {', '.join(f'{n} = ?' for n in names)} WHERE id = ?",
+               [values[n] for n in names] + [values["id"]])

@@ -8,20 +8,37 @@ can put the previous state back exactly.
 """
 from __future__ import annotations
 
-import os
-import tempfile
 import uuid
 from dataclasses import dataclass
-from pathlib import Path
+from typing import TypedDict
 
-from . import events
-from .db import Store, now
+from ..core.errors import WorkbenchError
+from ..core.text import clip
+from . import events, undo
+from .db import Store, now, row
+from .restore import studies_of
 
 TARGET_KINDS = ("project", "study", "construct", "coding")
 
 
-class MemoError(ValueError):
+class MemoError(WorkbenchError, ValueError):
     """A memo operation was refused; the message says why."""
+
+
+class MemoState(TypedDict):
+    text: str
+    updated_at: str
+    removed_at: str | None
+
+
+class MemoSet(TypedDict):
+    """Payload of ``memo.set``; ``before`` is None when the memo was created."""
+
+    memo: int
+    target_kind: str
+    target_id: int | None
+    before: MemoState | None
+    after: MemoState
 
 
 @dataclass(frozen=True)
@@ -70,8 +87,8 @@ def check_target(db: Store, target_kind: str, target_id: int | None) -> None:
         raise MemoError(f"coding {target_id} was removed; a memo goes on a live coding")
 
 
-def _state(row) -> dict:
-    return {"text": row["text"], "updated_at": row["updated_at"], "removed_at": row["removed_at"]}
+def _state(values: dict) -> MemoState:
+    return MemoState(text=values["text"], updated_at=values["updated_at"], removed_at=values["removed_at"])
 
 
 def set_memo(db: Store, target_kind: str, target_id: int | None, reviewer_id: int, text: str) -> Memo:
@@ -106,8 +123,8 @@ def set_memo(db: Store, target_kind: str, target_id: int | None, reviewer_id: in
             else:
                 db.execute("UPDATE memo SET removed_at = ? WHERE id = ?", [stamp, memo_id])
         after = _state(next(db.query("SELECT * FROM memo WHERE id = ?", [memo_id])))
-        events.record(db, "memo.set", reviewer_id, {"memo": memo_id, "target_kind": target_kind,
-                                                     "target_id": target_id, "before": before, "after": after})
+        events.record(db, "memo.set", reviewer_id, MemoSet(memo=memo_id, target_kind=target_kind,
+                                                           target_id=target_id, before=before, after=after))
     return _memo(db, memo_id)
 
 
@@ -139,13 +156,55 @@ def all_memos(db: Store, target_kind: str | None = None, reviewer_id: int | None
         sql + f" ORDER BY {_KIND_RANK}, m.target_id, r.name COLLATE NOCASE, m.id", args)]
 
 
+# The coding screen marks a target as having a memo while the memo's row is live and its text not
+# empty, whichever way a removed memo is marked.
+_PRESENT = "m.removed_at IS NULL AND m.text <> ''"
+
+
+def coded_memo_ids(db: Store, study_id: int, reviewer_id: int | None = None) -> set[int]:
+    """Ids of the study's codings that carry a memo (of one reviewer, or of anyone)."""
+    sql = (f"SELECT DISTINCT m.target_id FROM memo m JOIN coding c ON c.id = m.target_id "
+           f"WHERE m.target_kind = 'coding' AND c.study_id = ? AND {_PRESENT}")
+    args: list = [study_id]
+    if reviewer_id is not None:
+        sql += " AND m.reviewer_id = ?"
+        args.append(reviewer_id)
+    return {r[0] for r in db.execute(sql, args)}
+
+
+def has_memo(db: Store, target_kind: str, target_id: int | None, reviewer_id: int | None = None) -> bool:
+    """Whether the target (``project`` with id None, ``study``, ``construct``, ``coding``) has a memo."""
+    sql = f"SELECT 1 FROM memo m WHERE m.target_kind = ? AND m.target_id IS ? AND {_PRESENT}"
+    args: list = [target_kind, target_id]
+    if reviewer_id is not None:
+        sql += " AND m.reviewer_id = ?"
+        args.append(reviewer_id)
+    return db.execute(sql + " LIMIT 1", args).fetchone() is not None
+
+
+def memo_ids_of(db: Store, target_kind: str, reviewer_id: int | None = None) -> set[int]:
+    """Ids of the targets of one kind (e.g. every construct) that carry a memo."""
+    sql = f"SELECT DISTINCT m.target_id FROM memo m WHERE m.target_kind = ? AND {_PRESENT}"
+    args: list = [target_kind]
+    if reviewer_id is not None:
+        sql += " AND m.reviewer_id = ?"
+        args.append(reviewer_id)
+    return {r[0] for r in db.execute(sql, args) if r[0] is not None}
+
+
+def memo_target(db: Store, memo_id: int) -> tuple[str, int | None] | None:
+    """``(target_kind, target_id)`` of a memo, or None if there is no such memo."""
+    found = db.execute("SELECT target_kind, target_id FROM memo WHERE id = ?", [memo_id]).fetchone()
+    return (found[0], found[1]) if found else None
+
+
 def describe_target(db: Store, target_kind: str, target_id: int | None) -> str:
     """``the project``, ``study 3 'Title'``, ``construct 'Name'``, ``coding 17 (study 3, 'Name')``."""
     if target_kind == "project":
         return "the project"
     if target_kind == "study":
         found = db.execute("SELECT title FROM study WHERE id = ?", [target_id]).fetchone()
-        return f"study {target_id}" + (f" {_clip(found[0], 50)!r}" if found else "")
+        return f"study {target_id}" + (f" {clip(found[0], 50)!r}" if found else "")
     if target_kind == "construct":
         found = db.execute("SELECT name FROM construct WHERE id = ?", [target_id]).fetchone()
         return f"construct {found[0]!r}" if found else f"construct {target_id}"
@@ -154,75 +213,56 @@ def describe_target(db: Store, target_kind: str, target_id: int | None) -> str:
     return f"coding {target_id}" + (f" (study {found[0]}, {found[1]!r})" if found else "")
 
 
-def _clip(text: str, width: int) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= width else text[: width - 1] + "…"
+
+# --- undo writes the state before (a new memo is marked removed); redo the state after ---------------
+
+def _memo_state(db: Store, memo_id: int) -> tuple[dict, MemoState]:
+    memo = row(db, "memo", memo_id)
+    if memo is None:
+        raise undo.Conflict(f"memo {memo_id} no longer exists")
+    return memo, _state(memo)
 
 
-def export_markdown(db: Store, path: Path | str, reviewer_id: int | None = None, *, title: str | None = None) -> int:
-    """Write every live memo (or one reviewer's) to ``path`` as Markdown; returns how many.
-
-    Grouped as the project, then studies (in chronological study order), constructs (by order, then
-    name) and codings (in study order, then offset, each with its quote). The file is replaced only
-    once it is completely written.
-    """
-    memos = all_memos(db, reviewer_id=reviewer_id)
-    by_target: dict[tuple[str, int | None], list[Memo]] = {}
-    for m in memos:
-        by_target.setdefault((m.target_kind, m.target_id), []).append(m)
-    out: list[str] = [f"# Memos{': ' + title if title else ''}\n"]
-
-    def block(items: list[Memo]) -> None:
-        for m in items:
-            out.append(f"**{m.reviewer}** ({m.updated_at[:16].replace('T', ' ')}):\n")
-            out.append(m.text + "\n")
-
-    if ("project", None) in by_target:
-        out.append("## Project\n")
-        block(by_target[("project", None)])
-    studies = [r for r in db.execute("SELECT id, title, year FROM study ORDER BY year IS NULL, year, order_index")
-               if ("study", r[0]) in by_target]
-    if studies:
-        out.append("## Studies\n")
-        for sid, stitle, year in studies:
-            out.append(f"### {stitle}{f' ({year})' if year else ''} [study {sid}]\n")
-            block(by_target[("study", sid)])
-    constructs = [r for r in db.execute(
-        "SELECT id, name, construct_order FROM construct ORDER BY construct_order, name COLLATE NOCASE")
-        if ("construct", r[0]) in by_target]
-    if constructs:
-        out.append("## Constructs\n")
-        for cid, name, order in constructs:
-            out.append(f"### {name} (order {order})\n")
-            block(by_target[("construct", cid)])
-    coded = [k[1] for k in by_target if k[0] == "coding"]
-    if coded:
-        out.append("## Codings\n")
-        rows = []
-        for i in range(0, len(coded), 500):
-            part = coded[i:i + 500]
-            rows += db.execute(
-                "SELECT c.id, s.title, s.year, s.order_index, k.name, c.span_start, c.span_end, c.exact, r.name "
-                "FROM coding c JOIN study s ON s.id = c.study_id JOIN construct k ON k.id = c.construct_id "
-                f"JOIN reviewer r ON r.id = c.reviewer_id WHERE c.id IN ({','.join('?' * len(part))})", part).fetchall()
-        rows.sort(key=lambda r: (r[2] is None, r[2] or 0, r[3], r[5], r[6], r[0]))
-        for cid, stitle, year, _, name, start, end, exact, coder in rows:
-            out.append(f"### {name}: {_clip(stitle, 60)}{f' ({year})' if year else ''} [{start}-{end}], "
-                       f"coding {cid} by {coder}\n")
-            out.append("> " + exact.replace("\n", "\n> ") + "\n")
-            block(by_target[("coding", cid)])
-    _write_atomically(Path(path), "\n".join(out))
-    return len(memos)
+def _write_memo(db: Store, memo: dict, state: MemoState) -> None:
+    if state["removed_at"] is None:
+        check_target(db, memo["target_kind"], memo["target_id"])
+        other = db.execute("SELECT id FROM memo WHERE target_kind = ? AND target_id IS ? AND reviewer_id = ? "
+                           "AND removed_at IS NULL AND id != ?",
+                           [memo["target_kind"], memo["target_id"], memo["reviewer_id"], memo["id"]]).fetchone()
+        if other:
+            raise undo.Conflict(f"there is another memo of the same reviewer there now (memo {other[0]})")
+    db.execute("UPDATE memo SET text = ?, updated_at = ?, removed_at = ? WHERE id = ?",
+               [state["text"], state["updated_at"], state["removed_at"], memo["id"]])
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to a temporary file beside ``path`` and rename it over ``path``: a failed
-    export never leaves half a file behind."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
+def _memo_studies(db: Store, memo: dict) -> set[int]:
+    if memo["target_kind"] == "study":
+        return {memo["target_id"]}
+    if memo["target_kind"] == "coding":
+        return studies_of(db, [memo["target_id"]])
+    return set()
+
+
+def _undo_memo(db: Store, p: MemoSet, reviewer_id: int, stamp: str) -> undo.Change:
+    memo, state = _memo_state(db, p["memo"])
+    if state != p["after"]:
+        raise undo.Conflict(f"memo {memo['id']} was changed since")
+    back = p["before"] or MemoState(text=p["after"]["text"], updated_at=p["after"]["updated_at"], removed_at=stamp)
+    _write_memo(db, memo, back)
+    return undo.Change({"state": back}, _memo_studies(db, memo))
+
+
+def _redo_memo(db: Store, p: MemoSet, u: dict, reviewer_id: int) -> undo.Change:
+    memo, state = _memo_state(db, p["memo"])
+    if state != u["state"]:
+        raise undo.Conflict(f"memo {memo['id']} was changed since")
+    _write_memo(db, memo, p["after"])
+    return undo.Change({}, _memo_studies(db, memo))
+
+
+def _describe_memo(db: Store, p: MemoSet) -> str:
+    verb = "new memo" if p["before"] is None else ("removing memo" if p["after"]["removed_at"] else "editing memo")
+    return f"{verb} {p['memo']} on {describe_target(db, p['target_kind'], p['target_id'])}"
+
+
+undo.register("memo.set", _undo_memo, _redo_memo, _describe_memo)

@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 
 
+from ..core.errors import WorkbenchError
 from . import events
 from .db import Store, connect, now
 
@@ -18,7 +19,7 @@ STUDY_ORDERS = ("chronological", "import", "index-first")
 SETTINGS_FORMAT = 1
 
 
-class ProjectError(Exception):
+class ProjectError(WorkbenchError):
     """A project cannot be opened or used as asked; the message says why and what to do."""
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..core.errors import WorkbenchError
 from .db import Store
 from .memos import LIVE_MEMO
 
@@ -24,7 +25,7 @@ _CJK = re.compile("[\u1100-\u11ff\u2e80-\u2fdf\u3040-\u30ff\u3100-\u318f\u31a0-\
 _TOKEN = re.compile(r'"([^"]*)"?|(\S+)')  # a "quoted phrase" (closing quote optional) or a word
 
 
-class SearchError(ValueError):
+class SearchError(WorkbenchError, ValueError):
     """A search was refused (e.g. nothing to search for)."""
 
 

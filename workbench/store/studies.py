@@ -9,6 +9,7 @@ from typing import Iterable
 
 from ..core.records import StudyRecord, normalise_doi
 from ..core.text import sha256
+from ..core.errors import WorkbenchError
 from . import events
 from .db import Store, now
 
@@ -16,7 +17,7 @@ STATUSES = ("todo", "doing", "done")
 TITLE_MATCH = 95  # rapidfuzz ratio (0-100) above which two titles of one year are the same study
 
 
-class StudyError(ValueError):
+class StudyError(WorkbenchError, ValueError):
     """A study operation was refused; the message says why."""
 
 

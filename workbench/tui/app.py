@@ -16,9 +16,9 @@ from textual.app import App
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 
-from ..store.project import ProjectError
+from ..core.errors import WorkbenchError
 from .commands import WorkbenchCommands
-from .screens.coding import STORE_ERRORS, CodingScreen
+from .screens.coding import CodingScreen
 from .screens.constructs import ConstructsScreen, ConstructTree
 from .screens.help import HelpScreen, binding_rows, class_bindings
 from .screens.memo import MemoScreen
@@ -46,7 +46,7 @@ class WorkbenchApp(App[None]):
     ]
 
     def __init__(self, project_path: Path | str, reviewer: str):
-        """Open the project; ProjectError (unknown reviewer, not a project ...) is raised here,
+        """Open the project; a WorkbenchError (unknown reviewer, not a project ...) is raised here,
         before the terminal is touched."""
         super().__init__()
         self.session = Session.open(project_path, reviewer)
@@ -99,7 +99,8 @@ class WorkbenchApp(App[None]):
 
     def jump_to_hit(self, hit) -> None:
         """Go where a search hit is: the study with the match selected; for a memo, what it is on."""
-        from .queries import coding_place, memo_target
+        from ..store.codings import place as coding_place
+        from ..store.memos import memo_target
 
         if hit.kind == "study":
             self.go_to_span(hit.study_id, hit.start, hit.end)
@@ -128,14 +129,6 @@ class WorkbenchApp(App[None]):
         self.notify("The memo is on this study: M opens it.", markup=False)
 
     # --- changes that touch everything ------------------------------------------------------------
-    def store_errors(self) -> tuple[type[Exception], ...]:
-        """The store's refusals (each a ValueError whose message is for the reviewer)."""
-        from ..store.memos import MemoError
-        from ..store.search import SearchError
-        from ..store.undo import UndoError
-
-        return (*STORE_ERRORS, MemoError, SearchError, UndoError)
-
     def refresh_after_change(self, select: int | None = None, study_ids: tuple[int, ...] | None = None) -> None:
         """Repaint every open screen after a restructuring, an undo or a redo (the session has
         re-read what it shows). With ``study_ids`` only codings or memos of those studies changed:
@@ -161,7 +154,7 @@ class WorkbenchApp(App[None]):
         s = self.session
         try:
             result = s.undo() if which == "undo" else s.redo()
-        except self.store_errors() as exc:
+        except WorkbenchError as exc:
             self.notify(f"Cannot {which}: {exc}", severity="error", markup=False)
             return
         if result is None:
@@ -196,7 +189,7 @@ class WorkbenchApp(App[None]):
         s = self.session
         try:
             text = s.memo_text(target_kind, target_id)
-        except self.store_errors() as exc:
+        except WorkbenchError as exc:
             self.notify(f"No memo: {exc}", severity="error", markup=False)
             return
         answer = await self.push_screen_wait(MemoScreen(
@@ -205,7 +198,7 @@ class WorkbenchApp(App[None]):
             return
         try:
             s.set_memo(target_kind, target_id, answer)
-        except self.store_errors() as exc:
+        except WorkbenchError as exc:
             self.notify(f"Memo not saved: {exc}", severity="error", markup=False)
             return
         self.coding_screen.refresh_memo_marks()
@@ -279,7 +272,7 @@ def run(project_path: Path, reviewer: str) -> None:
     """
     try:
         app = WorkbenchApp(project_path, reviewer)
-    except ProjectError as exc:
+    except WorkbenchError as exc:
         raise SystemExit(f"workbench: {exc}") from None
     app.run()
     if app.return_code:

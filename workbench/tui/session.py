@@ -14,10 +14,9 @@ from pathlib import Path
 from ..core.constructs import ORDERS
 from ..core.records import surname
 from ..core.text import line_starts
-from ..store import codings, constructs, studies
+from ..store import codings, constructs, memos, studies
 from ..store.constructs import Construct
 from ..store.project import Project
-from . import queries
 
 STATUS_NEXT = {"todo": "doing", "doing": "done", "done": "todo"}
 STATUS_MARK = {"todo": "○", "doing": "◐", "done": "●"}
@@ -139,8 +138,8 @@ class Session:
             self.coding_memos, self.study_memo = set(), False
             return
         who = None if self.show_all else self.reviewer_id
-        self.coding_memos = queries.coded_memo_ids(self.db, self.study["id"], who)
-        self.study_memo = queries.has_memo(self.db, "study", self.study["id"], who)
+        self.coding_memos = memos.coded_memo_ids(self.db, self.study["id"], who)
+        self.study_memo = memos.has_memo(self.db, "study", self.study["id"], who)
 
     def _shown(self, r: codings.Coding) -> ShownCoding:
         k = self.constructs[r.construct_id]
@@ -252,14 +251,14 @@ class Session:
         """Live codings per construct and reviewer, ``{construct: {reviewer: n}}``, of every
         reviewer (the tree filters them for blind mode); re-read after changes."""
         if self._by_reviewer is None:
-            self._by_reviewer = queries.counts_by_reviewer(self.db)
+            self._by_reviewer = codings.counts_by_reviewer(self.db)
         return self._by_reviewer
 
-    def spans_of(self, construct_id: int) -> list[queries.CodedSpan]:
+    def spans_of(self, construct_id: int) -> list[codings.CodedSpan]:
         """The live codings with the construct across studies (this reviewer's in blind mode),
         in study order, then by offset."""
         who = None if self.show_all else self.reviewer_id
-        found = queries.spans_of(self.db, construct_id, who)
+        found = codings.spans_of(self.db, construct_id, who)
         position = {s["id"]: i for i, s in enumerate(self.studies)}
         return sorted(found, key=lambda c: (position.get(c.study_id, len(position)), c.start, c.end,
                                             c.coding_id))
@@ -268,8 +267,6 @@ class Session:
     def memo_text(self, target_kind: str, target_id: int | None) -> str:
         """This reviewer's memo on the target (``project`` with id None, ``study``, ``construct``,
         ``coding``), or "" if there is none."""
-        from ..store import memos
-
         found = memos.get_memo(self.db, target_kind, target_id, self.reviewer_id)
         return found[-1].text if found else ""
 
@@ -278,15 +275,12 @@ class Session:
         reviewer's work is shown, never in blind mode."""
         if not self.show_all:
             return []
-        from ..store import memos
 
         return [(m.reviewer, m.text) for m in memos.get_memo(self.db, target_kind, target_id)
                 if m.reviewer_id != self.reviewer_id]
 
     def set_memo(self, target_kind: str, target_id: int | None, text: str):
         """Save this reviewer's memo on the target (empty text removes it) and update the marks."""
-        from ..store import memos
-
         made = memos.set_memo(self.db, target_kind, target_id, self.reviewer_id, text)
         self.reload_memo_marks()
         return made

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from workbench.core.errors import WorkbenchError
 from workbench.core.records import StudyRecord, normalise_doi
 from workbench.core.text import canonicalise
 from workbench.interop.html import html_to_text, looks_like_html
@@ -13,7 +14,7 @@ _INT = re.compile(r"\d+")
 _SPACE = re.compile(r"\s+")
 
 
-class ImportFailure(ValueError):
+class ImportFailure(WorkbenchError, ValueError):
     """A source that cannot be imported, with where the problem is.
 
     Attributes: ``path`` (the file as a Path, or a string naming some other source such as

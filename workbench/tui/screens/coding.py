@@ -1,8 +1,7 @@
 """The coding screen: study list | study text | at-cursor and constructs panels.
 
-Every verb calls the session (which calls the store) and then repaints what changed. Errors from
-the store (SpanError, CodingError, ConstructError, StudyError) become notifications with their
-message; nothing is written when one is raised.
+Every verb calls the session (which calls the store) and then repaints what changed. A refusal
+(any WorkbenchError) becomes a notification with its message; nothing is written when one is raised.
 """
 from __future__ import annotations
 
@@ -15,11 +14,10 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList
 
-from ...core.constructs import ORDERS, ConstructError
+from ...core.constructs import ORDERS
+from ...core.errors import WorkbenchError
 from ...core.text import SpanError, check_span
-from ...store.codings import CodingError
 from ...store.constructs import Construct
-from ...store.studies import StudyError
 from ..colours import legend, order_badge
 from ..session import STATUS_MARK, STATUS_WORDS, Session, ShownCoding, study_label
 from ..spans import Span
@@ -31,7 +29,6 @@ from ..widgets.study_text import StudyText
 from .modals import ChooseScreen, ConfirmScreen
 from .picker import ConstructPicker, OrderScreen
 
-STORE_ERRORS = (SpanError, CodingError, ConstructError, StudyError)
 UNDO = "Undo your last coding, removal, memo or restructuring"
 REDO = "Redo what you last undid"
 MEMO_MARK = "✎"
@@ -127,7 +124,7 @@ class CodingScreen(Screen):
         s = self.session
         try:
             s.open_study(study_id)
-        except STORE_ERRORS as exc:
+        except WorkbenchError as exc:
             self.app.notify(str(exc), severity="error", markup=False)
             return
         self._cycle = None
@@ -240,7 +237,7 @@ class CodingScreen(Screen):
                      if created else "")
         try:
             made = self.session.code(start, end, construct_id)
-        except STORE_ERRORS as exc:
+        except WorkbenchError as exc:
             self.app.notify(f"{made_note}Nothing coded: {exc}", severity="error", markup=False)
             return None
         self.text_view.move_to_offset(start)
@@ -294,7 +291,7 @@ class CodingScreen(Screen):
             parent_id = picked.construct_id
         try:
             made = s.create_construct(name, order, parent_id)
-        except STORE_ERRORS as exc:
+        except WorkbenchError as exc:
             self.app.notify(f"Construct not created: {exc}", severity="error", markup=False)
             return None
         self.refresh_constructs()
@@ -339,7 +336,7 @@ class CodingScreen(Screen):
             return
         try:
             self.session.remove(chosen.id)
-        except STORE_ERRORS as exc:
+        except WorkbenchError as exc:
             self.app.notify(f"Not removed: {exc}", severity="error", markup=False)
             return
         self._cycle = None
@@ -436,7 +433,7 @@ class CodingScreen(Screen):
     def action_cycle_status(self) -> None:
         try:
             new = self.session.cycle_status()
-        except STORE_ERRORS as exc:
+        except WorkbenchError as exc:
             self.app.notify(str(exc), severity="error", markup=False)
             return
         self.study_list.update_row(self.session.study_id)

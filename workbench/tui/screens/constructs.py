@@ -24,6 +24,7 @@ from textual.widgets import Footer, Header, Static, Tree
 from textual.widgets.tree import TreeNode
 
 from ...core.constructs import ORDERS
+from ...core.errors import WorkbenchError
 from ...store.constructs import Construct
 from .. import tree_model
 from ..colours import ORDER_COLOURS, order_badge
@@ -158,7 +159,7 @@ class ConstructsScreen(Screen):
             for node in self._tree_nodes():
                 if node.allow_expand:
                     (expanded if node.is_expanded else collapsed).add(node.data)
-        from ..queries import memo_ids_of
+        from ...store.memos import memo_ids_of
 
         memos = memo_ids_of(s.db, "construct", None if s.show_all else s.reviewer_id)
         groups = tree_model.build(s.constructs.values())
@@ -315,7 +316,7 @@ class ConstructsScreen(Screen):
             return
         try:
             self.session.rename(c.id, name)
-        except self.app.store_errors() as exc:
+        except WorkbenchError as exc:
             self._refused("Not renamed", exc)
             return
         self.after_change(select=c.id)
@@ -334,7 +335,7 @@ class ConstructsScreen(Screen):
             return
         try:
             self.session.edit(c.id, changes)
-        except self.app.store_errors() as exc:
+        except WorkbenchError as exc:
             self._refused("Not saved", exc)
             return
         self.after_change(select=c.id)
@@ -360,7 +361,7 @@ class ConstructsScreen(Screen):
         allow = target.order != c.order
         try:
             preview = s.preview_merge(c.id, target.id, allow_order_change=allow)
-        except self.app.store_errors() as exc:
+        except WorkbenchError as exc:
             self._refused("Cannot merge", exc)
             return
         question = Text.assemble("Merge ", (f"“{c.name}”", "bold"), " into ", (f"“{target.name}”", "bold"), "?\n\n")
@@ -372,7 +373,7 @@ class ConstructsScreen(Screen):
             return
         try:
             report = s.merge(c.id, target.id, allow_order_change=allow)
-        except self.app.store_errors() as exc:
+        except WorkbenchError as exc:
             self._refused("Not merged", exc)
             return
         self.after_change(select=target.id)
@@ -401,7 +402,7 @@ class ConstructsScreen(Screen):
             return
         try:
             s.move(c.id, picked.construct_id)
-        except self.app.store_errors() as exc:
+        except WorkbenchError as exc:
             self._refused("Not moved", exc)
             return
         self.after_change(select=c.id)
@@ -422,7 +423,7 @@ class ConstructsScreen(Screen):
             return
         try:
             self.session.change_order(c.id, order)
-        except self.app.store_errors() as exc:
+        except WorkbenchError as exc:
             self._refused("Order not changed", exc)
             return
         self.after_change(select=c.id)
@@ -438,7 +439,7 @@ class ConstructsScreen(Screen):
         s = self.session
         try:  # constructs under it: the store's refusal, before asking anything
             preview = s.preview_delete(c.id, remove_codings=True)
-        except self.app.store_errors() as exc:
+        except WorkbenchError as exc:
             self._refused("Cannot delete", exc)
             return
         counts = s.reviewer_counts().get(c.id, {})
@@ -459,7 +460,7 @@ class ConstructsScreen(Screen):
             return
         try:
             report = s.delete_construct(c.id, remove_codings=n > 0)
-        except self.app.store_errors() as exc:
+        except WorkbenchError as exc:
             self._refused("Not deleted", exc)
             return
         self.after_change()
@@ -493,7 +494,7 @@ class ConstructsScreen(Screen):
             return
         try:
             made = s.link(c.id, kind, picked.construct_id)
-        except self.app.store_errors() as exc:
+        except WorkbenchError as exc:
             self._refused("Not linked", exc)
             return
         self.refresh_detail()
@@ -517,7 +518,7 @@ class ConstructsScreen(Screen):
             return
         try:
             gone = s.unlink(link_id)
-        except self.app.store_errors() as exc:
+        except WorkbenchError as exc:
             self._refused("Not unlinked", exc)
             return
         self.refresh_detail()

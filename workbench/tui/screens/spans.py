@@ -17,7 +17,7 @@ from textual.widgets.option_list import Option
 
 from ...store.constructs import Construct
 from ..colours import ORDER_COLOURS, order_badge
-from ..queries import CodedSpan
+from ...store.codings import CodedSpan
 from ..session import study_label
 from ..widgets.fit import clip, one_line
 

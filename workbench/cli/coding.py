@@ -1,0 +1,69 @@
+"""``workbench code``, ``codings`` and ``uncode``: coding spans, listing codings, removing one."""
+from __future__ import annotations
+
+from .options import add_json, add_reviewer, command, open_project, reviewer_id, study_id
+from .output import clip, print_json
+
+
+def cmd_code(args) -> None:
+    from ..store.codings import add_with_construct
+
+    with open_project(args) as project:
+        who = project.reviewer_id(args.reviewer)
+        study = study_id(project, args.study)
+        coding, construct, created = add_with_construct(project.db, study, who, args.start, args.end,
+                                                        args.construct, args.order, args.parent)
+        if args.json:
+            print_json({"id": coding.id, "study_id": study, "construct": construct.name,
+                        "order": construct.order, "reviewer": args.reviewer, "start": coding.start,
+                        "end": coding.end, "quote": coding.exact, "construct_created": created})
+            return
+        made = " (new construct)" if created else ""
+        print(f"coding {coding.id}: study {study} [{coding.start}, {coding.end}) "
+              f"{construct.name!r}{made}: {clip(coding.exact, 60)!r}")
+
+
+def cmd_codings(args) -> None:
+    from ..store.codings import ROW_COLUMNS, rows
+
+    with open_project(args) as project:
+        who = reviewer_id(project, args.reviewer)
+        study = study_id(project, args.study) if args.study is not None else None
+        found = [dict(zip(ROW_COLUMNS, row)) for row in rows(project.db, who, study)]
+        if args.json:
+            print_json(found)
+            return
+        for c in found:
+            print(f"{c['id']:>6}  study {c['study_id']:<4} [{c['start']}, {c['end']})  {c['reviewer']:<8} "
+                  f"{c['order']} {clip(c['construct'], 28):<28} {clip(c['quote'], 50)!r}")
+
+
+def cmd_uncode(args) -> None:
+    from ..store import codings
+
+    with open_project(args) as project:
+        coding = codings.get(project.db, args.coding)
+        who = project.reviewer_id(args.reviewer) if args.reviewer else coding.reviewer_id
+        removed = codings.remove(project.db, args.coding, who)
+        print(f"removed coding {removed.id} ({clip(removed.exact, 60)!r}); it stays in the event log")
+
+
+def register(commands, exports) -> None:
+    p = command(commands, "code", cmd_code, "code a span of a study's text with a construct")
+    p.add_argument("--study", required=True, metavar="ID", help="study id, DOI or unique title start")
+    p.add_argument("--start", required=True, type=int, metavar="N", help="first code point (0-based)")
+    p.add_argument("--end", required=True, type=int, metavar="M", help="code point after the last (exclusive)")
+    p.add_argument("--construct", required=True, metavar="LABEL")
+    p.add_argument("--order", choices=("1", "2", "3"), help="needed when the construct is new")
+    p.add_argument("--parent", metavar="LABEL", help="parent construct, for a new construct")
+    add_reviewer(p, required=True)
+    add_json(p)
+
+    p = command(commands, "codings", cmd_codings, "list live codings in study order")
+    add_reviewer(p)
+    p.add_argument("--study", metavar="ID")
+    add_json(p)
+
+    p = command(commands, "uncode", cmd_uncode, "remove a coding (it is kept, marked removed, in the log)")
+    p.add_argument("--coding", required=True, type=int, metavar="ID")
+    add_reviewer(p, "who removes it (default: the coding's reviewer)")

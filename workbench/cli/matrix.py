@@ -1,0 +1,22 @@
+"""``workbench export matrix``: the construct matrix, long (one row per coded span) or wide."""
+from __future__ import annotations
+
+from .options import add_reviewer, export_command, open_project, out_file, reviewer_id
+
+
+def cmd_export_matrix(args) -> None:
+    from ..interop.matrix import export
+
+    with open_project(args) as project:
+        who = reviewer_id(project, args.reviewer)
+        out = out_file(args.out)
+        n = export(project.db, out, args.format, wide=args.wide, reviewer_id=who, memos=not args.no_memo)
+        print(f"wrote {n} rows to {out}")
+
+
+def register(commands, exports) -> None:
+    p = export_command(exports, "matrix", cmd_export_matrix,
+                       "the construct matrix: one row per coded span, or --wide", ("csv", "md"))
+    p.add_argument("--wide", action="store_true", help="studies x constructs with counts")
+    add_reviewer(p, "only this reviewer's codings")
+    p.add_argument("--no-memo", action="store_true", help="long form: leave out the memo column")

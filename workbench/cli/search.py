@@ -1,0 +1,37 @@
+"""``workbench search``: full-text search over study texts and memos, keyword in context."""
+from __future__ import annotations
+
+import sys
+
+from .options import add_json, command, open_project
+from .output import print_json
+
+
+def cmd_search(args) -> None:
+    from ..store.search import search
+
+    with open_project(args) as project:
+        hits = search(project.db, args.query, limit=args.limit, context=args.context)
+        if args.json:
+            print_json([{"kind": h.kind, "study_id": h.study_id, "memo_id": h.memo_id, "title": h.title,
+                          "start": h.start, "end": h.end, "left": h.kwic_left, "match": h.match,
+                          "right": h.kwic_right} for h in hits])
+            return
+        if not hits:
+            print(f"no matches for {args.query!r}")
+            return
+        lines = []
+        for h in hits:
+            where = f"study {h.study_id}" if h.kind == "study" else f"memo {h.memo_id}"
+            match = " ".join(h.match.split())
+            lines.append(f"{where} [{h.start}-{h.end}]  …{h.kwic_left}«{match}»{h.kwic_right}…\n")
+        sys.stdout.write("".join(lines))
+
+
+def register(commands, exports) -> None:
+    p = command(commands, "search", cmd_search, "full-text search over study texts and memos, keyword in context")
+    p.add_argument("query", metavar="QUERY", help='words (all must occur; stemmed), "a phrase", a prefix*, '
+                                                  "or CJK text (matched as a substring)")
+    p.add_argument("--limit", type=int, default=100, metavar="N")
+    p.add_argument("--context", type=int, default=40, metavar="N", help="characters of context each side")
+    add_json(p)
