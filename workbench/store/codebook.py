@@ -13,7 +13,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Sequence, TypedDict
 
 from ..core.codebook import (TEXT_FIELDS, Codebook, CodebookError, Entry, Problem, check, name_key, order_label,
                              problem)
@@ -25,6 +25,26 @@ from .restore import check_free, codings_free, in_use, put_back_codings, refuse,
 from .restructure import check_link_orders
 
 FIELDS = ("order", "parent", "colour") + TEXT_FIELDS  # the fields a load can change, in report order
+
+
+class LoadedRows(TypedDict):
+    added: list[dict[str, Any]]            # whole construct rows the load added
+    changed: list[dict[str, dict[str, Any]]]  # {"before": row, "after": row} of each changed construct
+    links: list[dict[str, Any]]            # whole link rows the load added
+
+
+class CodebookLoaded(TypedDict, total=False):
+    """Payload of ``codebook.load``: the report (``Report.as_dict``) and the whole rows undo needs
+    (``rows``; missing from loads written before undo of a load existed)."""
+
+    file: str
+    kind: str
+    added: list[dict[str, Any]]
+    changed: list[dict[str, Any]]
+    unchanged: list[str]
+    notes: list[str]
+    event: int | None
+    rows: LoadedRows
 
 
 # --- the project's constructs as codebook entries -------------------------------------------------
@@ -215,13 +235,13 @@ def load(db: Store, codebook: Codebook, file: str, reviewer_id: int | None, kind
                 link_ids.append(db.execute(
                     "INSERT INTO construct_link (from_id, to_id, kind, created_by, created_at) VALUES (?,?,?,?,?)",
                     [ids[name_key(name)], ids[name_key(target)], kind_, reviewer_id, at]).lastrowid)
-        payload = report.as_dict()
+        payload = CodebookLoaded(**report.as_dict())  # type: ignore[typeddict-item]
         # whole rows before and after, so that undo can put back exactly the state before
-        payload["rows"] = {
-            "added": [row(db, "construct", i) for i in report.added_ids.values()],
-            "changed": [{"before": old, "after": row(db, "construct", cid)} for cid, old in before.items()],
-            "links": [row(db, "construct_link", i) for i in link_ids],
-        }
+        payload["rows"] = LoadedRows(
+            added=[row(db, "construct", i) for i in report.added_ids.values()],
+            changed=[{"before": old, "after": row(db, "construct", cid)} for cid, old in before.items()],
+            links=[row(db, "construct_link", i) for i in link_ids],
+        )
         report.event_id = events.record(db, "codebook.load", reviewer_id, payload)
     return report
 
@@ -229,7 +249,7 @@ def load(db: Store, codebook: Codebook, file: str, reviewer_id: int | None, kind
 # --- undo takes out what the load added and writes the changed rows as they were; redo puts the
 # load's rows back. The event keeps whole rows (``rows``) for this. -----------------------------------
 
-def _undo_load(db: Store, p: dict, reviewer_id: int, stamp: str) -> undo.Change:
+def _undo_load(db: Store, p: CodebookLoaded, reviewer_id: int, stamp: str) -> undo.Change:
     kept = p.get("rows")
     if kept is None:
         raise undo.Conflict("it was loaded by an earlier version of the workbench, which kept no undo record")
@@ -257,7 +277,7 @@ def _undo_load(db: Store, p: dict, reviewer_id: int, stamp: str) -> undo.Change:
     return undo.Change({"codings": removed, "memos": memos, "at": stamp}, {c["study_id"] for c in removed}, touched)
 
 
-def _redo_load(db: Store, p: dict, u: dict, reviewer_id: int) -> undo.Change:
+def _redo_load(db: Store, p: CodebookLoaded, u: dict, reviewer_id: int) -> undo.Change:
     kept = p["rows"]
     problems = []
     for values in kept["added"]:  # parents are checked below, once every row is back
@@ -289,7 +309,7 @@ def _redo_load(db: Store, p: dict, u: dict, reviewer_id: int) -> undo.Change:
     return undo.Change({}, {c["study_id"] for c in u["codings"]}, set(touched))
 
 
-def _describe_load(db: Store, p: dict) -> str:
+def _describe_load(db: Store, p: CodebookLoaded) -> str:
     return (f"loading the codebook {Path(p['file']).name!r} ({len(p['added'])} added, "
             f"{len(p['changed'])} changed)")
 
