@@ -12,9 +12,10 @@ def cmd_constructs(args) -> None:
     from ..store import codings, constructs, restructure
 
     with open_project(args) as project:
-        counts = constructs.counts(project.db, reviewer_id(project, args.reviewer))
+        who = reviewer_id(project, args.reviewer)
+        counts = constructs.counts(project.db, who)
         by_reviewer = codings.counts_by_reviewer(project.db)
-        reviewers = {v: k for k, v in project.reviewers().items()}
+        reviewers = {v: k for k, v in project.reviewers().items() if who is None or v == who}
         items = constructs.all_constructs(project.db)
         names = {c.id: c.name for c in items}
         links: dict[int, list[dict]] = {}
@@ -23,7 +24,8 @@ def cmd_constructs(args) -> None:
         found = [{"id": c.id, "name": c.name, "order": c.order, "parent": names.get(c.parent_id),
                   "definition": c.definition, "codings": counts.get(c.id, 0),
                   "by_reviewer": {reviewers[r]: n for r, n in sorted(by_reviewer.get(c.id, {}).items(),
-                                                                     key=lambda i: reviewers[i[0]])},
+                                                                     key=lambda i: reviewers.get(i[0], ""))
+                                  if r in reviewers},
                   "links": links.get(c.id, [])}
                  for c in items]
         if args.json:
