@@ -54,3 +54,27 @@ KEY_NAMES = {" ": "space", "-": "minus", "*": "asterisk", ".": "full_stop", ",":
 def keys_for(text: str) -> list[str]:
     """Pilot key names that type ``text``."""
     return [KEY_NAMES.get(ch, ch) for ch in text]
+
+
+async def wait_until(pilot, predicate, what: str, tries: int = 500) -> None:
+    """Let the app run, one ``pilot.pause()`` at a time, until ``predicate()`` is true.
+
+    For what happens a while after a key (a worker, a timer): no fixed sleep that a slow or busy
+    machine can outlast. Each pause is at least 20 ms, so the bound is 10 s or more; past it the
+    test fails saying what it waited for."""
+    for _ in range(tries):
+        if predicate():
+            return
+        await pilot.pause()
+    if not predicate():
+        raise AssertionError(f"gave up after {tries} pauses waiting for {what}")
+
+
+def palette_highlight(app) -> str:
+    """The text of the command the open command palette highlights ("" if none or no palette)."""
+    from textual.command import CommandList, CommandPalette
+
+    if not isinstance(app.screen, CommandPalette):
+        return ""
+    option = app.screen.query_one(CommandList).highlighted_option
+    return "" if option is None else str(option.hit.text)

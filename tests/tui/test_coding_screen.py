@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from rich.console import Console
-from support import keys_for, rows
+from support import keys_for, palette_highlight, rows, wait_until
 
 from workbench.store import codings, constructs
 from workbench.store.project import Project
@@ -497,9 +497,11 @@ async def test_palette_goes_to_study(make_app):
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*keys_for("go to study return migration"))
-        await pilot.pause(0.3)
+        wanted = "Go to study: Return migration"
+        await wait_until(pilot, lambda: palette_highlight(app).startswith(wanted),
+                         f"the palette to highlight {wanted!r}")
         await pilot.press("enter")
-        await pilot.pause()
+        await wait_until(pilot, lambda: app.coding_screen.session.study_id == NEWMAN, "the study to open")
         assert app.coding_screen.session.study_id == NEWMAN
         assert app.screen is app.coding_screen
         assert app.coding_screen.text_view.text.startswith("Newman Rhiannon")
@@ -511,9 +513,12 @@ async def test_palette_runs_actions(make_app, small_project):
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*keys_for("cycle your status"))
-        await pilot.pause(0.3)
+        wanted = "Cycle your status"
+        await wait_until(pilot, lambda: palette_highlight(app).startswith(wanted),
+                         f"the palette to highlight {wanted!r}")
         await pilot.press("enter")
-        await pilot.pause()
+        await wait_until(pilot, lambda: rows(small_project, "SELECT status FROM study_status"),
+                         "the status to be written")
         assert rows(small_project, "SELECT status FROM study_status")[0]["status"] == "doing"
 
 

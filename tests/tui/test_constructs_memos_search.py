@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from support import keys_for, rows
+from support import keys_for, palette_highlight, rows, wait_until
 
 from workbench.store import codings, constructs, memos
 from workbench.store.project import Project
@@ -251,9 +251,10 @@ async def test_memo_editing_on_coding_study_construct_and_project(make_app, smal
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*keys_for("memo project"))
-        await pilot.pause(0.3)
+        wanted = "Edit your memo on the project"
+        await wait_until(pilot, lambda: palette_highlight(app) == wanted, f"the palette to highlight {wanted!r}")
         await pilot.press("enter")
-        await pilot.pause()
+        await wait_until(pilot, lambda: isinstance(app.screen, MemoScreen), "the memo editor to open")
         assert isinstance(app.screen, MemoScreen)
         await pilot.press(*keys_for("Seven"), "ctrl+s")
         await pilot.pause()
