@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -186,6 +187,27 @@ def test_the_reader_sees_the_imports_that_matter():
     assert set(edges) >= {"workbench.cli", "workbench.cli.options", "workbench.store.restructure.merge"}
 
 
+SQL = re.compile(r"\s*(SELECT\b.*\bFROM\b|INSERT INTO\b|UPDATE \w+ SET\b|DELETE FROM\b|WITH RECURSIVE\b|PRAGMA \w+)",
+                 re.S)
+
+
+def sql_outside_store(sources: dict[str, tuple[str, bool]]) -> list[str]:
+    """Modules outside the store that hold SQL text: queries belong to the store, so the CLI and
+    the TUI can reach the same ones."""
+    found = []
+    for name, (source, _) in sorted(sources.items()):
+        if layer(name) in ("store", None):
+            continue
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and SQL.match(node.value):
+                found.append(f"{name}:{node.lineno}: {node.value.strip()[:40]!r}")
+    return found
+
+
+def test_queries_live_in_the_store():
+    assert sql_outside_store(read_sources()) == []
+
+
 # --- the rules catch what they are for --------------------------------------------------------------
 
 def synthetic(**modules: str) -> dict[str, set[str]]:
@@ -212,6 +234,12 @@ def test_a_forbidden_import_is_reported(module, source, expected):
               "workbench__cli__options": "", "workbench__core__text": "", "workbench__tui__app": ""}
     problems = layer_violations(synthetic(**{**others, module: source}))
     assert len(problems) == 1 and problems[0].startswith(expected)
+
+
+def test_sql_outside_the_store_is_reported():
+    sources = {"workbench.interop.matrix": ('x = 1\ndef f(db):\n    return db.execute("SELECT id FROM study")', False),
+               "workbench.store.studies": ('Q = "SELECT id FROM study"', False)}
+    assert sql_outside_store(sources) == ["workbench.interop.matrix:3: 'SELECT id FROM study'"]
 
 
 def test_imports_for_type_checking_only_are_not_a_loop():
