@@ -12,7 +12,7 @@ from typing import IO, Iterable, Sequence
 from ..store import codings
 from ..store.constructs import all_constructs
 from ..store.db import Store
-from ..store.studies import list_studies
+from ..store.studies import titles
 from .files import replacing
 
 LONG_HEADER = ("study_id", "study_title", "year", "reviewer", "order", "construct", "parent_construct",
@@ -38,8 +38,8 @@ def wide_table(db: Store, reviewer_id: int | None = None) -> tuple[tuple[str, ..
     constructs = all_constructs(db)
     counts = codings.counts_by_study(db, reviewer_id)
     header = ("study_id", "study_title", "year") + tuple(c.name for c in constructs)
-    rows = [(s["id"], s["title"], s["year"], *(counts.get(s["id"], {}).get(c.id, 0) for c in constructs))
-            for s in list_studies(db)]
+    rows = [(sid, title, year, *(counts.get(sid, {}).get(c.id, 0) for c in constructs))
+            for sid, title, year in titles(db)]
     return header, rows
 
 

@@ -8,7 +8,7 @@ from ..store import codings
 from ..store.constructs import all_constructs
 from ..store.db import Store
 from ..store.memos import Memo, all_memos
-from ..store.studies import list_studies
+from ..store.studies import titles
 from .files import write_text
 
 
@@ -34,7 +34,7 @@ def export_markdown(db: Store, path: Path | str, reviewer_id: int | None = None,
     if ("project", None) in by_target:
         out.append("## Project\n")
         block(by_target[("project", None)])
-    studies = [(s["id"], s["title"], s["year"]) for s in list_studies(db) if ("study", s["id"]) in by_target]
+    studies = [(sid, stitle, year) for sid, stitle, year in titles(db) if ("study", sid) in by_target]
     if studies:
         out.append("## Studies\n")
         for sid, stitle, year in studies:

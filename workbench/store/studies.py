@@ -162,6 +162,13 @@ def list_studies(db: Store, reviewer_id: int | None = None, rule: str = "chronol
     return rows
 
 
+def titles(db: Store) -> list[tuple[int, str, int | None]]:
+    """``(id, title, year)`` of every study in chronological study order (year, then import order):
+    the light listing exports use."""
+    order = _order_clause("chronological")
+    return [tuple(r) for r in db.execute(f"SELECT s.id, s.title, s.year FROM study s ORDER BY {order}")]
+
+
 def find_study(db: Store, key: str) -> int | None:
     """The id of the study named by ``key``: an id, a DOI, or a unique title prefix (any case)."""
     if key.isdigit():

@@ -3,7 +3,7 @@
 The log is the undo stack, so undo works after a restart. An action is undoable when the module
 that performs it registers its handlers here with ``register`` (next to the operation itself:
 ``codings`` registers ``coding.add``, ``restructure.merge`` registers ``construct.merge``, ...).
-``handlers()`` imports every module of the store once, so each registration is found.
+``handlers()`` imports once every store module that registers, so each registration is found.
 
 Undoing an action writes an ``undo`` event ``{"event": id, "action": ..., ...}`` and redoing it a
 ``redo`` event; the extra keys (``Change.record``) hold what the inverse needs (e.g. the rows an
@@ -78,16 +78,20 @@ def register(action: str, undo: Callable[[Store, Any, int, str], Change],
 
 
 def handlers() -> dict[str, Undoable]:
-    """Every registered action's handlers, after importing each store module once."""
+    """Every registered action's handlers, after importing once each store module whose source
+    calls ``undo.register`` (found by reading the files, so modules that register nothing, such as
+    the schema with its sqlite-utils, are not imported)."""
     global _loaded
     if not _loaded:
         import importlib
-        import pkgutil
+        from pathlib import Path
 
-        from .. import store
-
-        for module in pkgutil.walk_packages(store.__path__, store.__name__ + "."):
-            importlib.import_module(module.name)
+        package = Path(__file__).parent
+        for path in sorted(package.rglob("*.py")):
+            if "undo.register(" in path.read_text(encoding="utf-8"):
+                parts = path.relative_to(package).with_suffix("").parts
+                parts = parts[:-1] if parts[-1] == "__init__" else parts
+                importlib.import_module(".".join((__package__, *parts)))
         _loaded = True
     return _HANDLERS
 
