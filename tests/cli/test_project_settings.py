@@ -1,7 +1,6 @@
 """`workbench init` and project.yaml as a reviewer meets them: what init writes, what it refuses, every
 project.yaml mistake named on stderr (exit 1, nothing written), and the study orders it chooses."""
 import json
-import sqlite3
 
 import pytest
 import yaml
