@@ -1,7 +1,7 @@
 """``workbench code``, ``codings`` and ``uncode``: coding spans, listing codings, removing one."""
 from __future__ import annotations
 
-from .options import add_json, add_reviewer, command, open_project, reviewer_id, study_id
+from .options import add_json, add_reviewer, command, open_project, reviewer_or_none, study_id
 from .output import clip, print_json
 
 
@@ -27,7 +27,7 @@ def cmd_codings(args) -> None:
     from ..store.codings import ROW_COLUMNS, rows
 
     with open_project(args) as project:
-        who = reviewer_id(project, args.reviewer)
+        who = reviewer_or_none(project, args.reviewer)
         study = study_id(project, args.study) if args.study is not None else None
         found = [dict(zip(ROW_COLUMNS, row)) for row in rows(project.db, who, study)]
         if args.json:

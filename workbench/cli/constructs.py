@@ -4,7 +4,7 @@ event that ``workbench undo`` reverses; a refusal exits 1 and writes nothing."""
 from __future__ import annotations
 
 from ..core.errors import WorkbenchError
-from .options import add_json, add_reviewer, command, construct, group, open_project, reviewer_id
+from .options import add_json, add_reviewer, command, construct, group, open_project, reviewer_or_none
 from .output import plural, print_json
 
 
@@ -12,7 +12,7 @@ def cmd_constructs(args) -> None:
     from ..store import codings, constructs, restructure
 
     with open_project(args) as project:
-        who = reviewer_id(project, args.reviewer)
+        who = reviewer_or_none(project, args.reviewer)
         counts = constructs.counts(project.db, who)
         by_reviewer = codings.counts_by_reviewer(project.db)
         reviewers = {v: k for k, v in project.reviewers().items() if who is None or v == who}

@@ -1,14 +1,14 @@
 """``workbench export matrix``: the construct matrix, long (one row per coded span) or wide."""
 from __future__ import annotations
 
-from .options import add_reviewer, export_command, open_project, out_file, reviewer_id
+from .options import add_reviewer, export_command, open_project, out_file, reviewer_or_none
 
 
 def cmd_export_matrix(args) -> None:
     from ..interop.matrix import export
 
     with open_project(args) as project:
-        who = reviewer_id(project, args.reviewer)
+        who = reviewer_or_none(project, args.reviewer)
         out = out_file(args.out)
         n = export(project.db, out, args.format, wide=args.wide, reviewer_id=who, memos=not args.no_memo)
         print(f"wrote {n} rows to {out}")

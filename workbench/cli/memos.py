@@ -7,12 +7,11 @@ from pathlib import Path
 
 from ..core.errors import WorkbenchError
 from .options import (add_json, add_reviewer, command, construct, export_command, group, open_project, out_file,
-                      reviewer_id, study_id)
+                      reviewer_or_none, study_id)
 from .output import clip, plural, print_json
 
 
 def _target(project, args) -> tuple[str, int | None]:
-
     given = [k for k in ("study", "construct", "coding") if getattr(args, k) is not None] + (
         ["project"] if args.on_project else [])
     if len(given) != 1:
@@ -57,7 +56,7 @@ def cmd_memo_list(args) -> None:
     from ..store.memos import all_memos, describe_target
 
     with open_project(args) as project:
-        memos = all_memos(project.db, args.kind, reviewer_id(project, args.reviewer))
+        memos = all_memos(project.db, args.kind, reviewer_or_none(project, args.reviewer))
         rows = [{"id": m.id, "target_kind": m.target_kind, "target_id": m.target_id,
                  "target": describe_target(project.db, m.target_kind, m.target_id), "reviewer": m.reviewer,
                  "text": m.text, "created_at": m.created_at, "updated_at": m.updated_at} for m in memos]
@@ -73,7 +72,8 @@ def cmd_memo_export(args) -> None:
 
     out = out_file(args.out)
     with open_project(args) as project:
-        n = export_markdown(project.db, out, reviewer_id(project, args.reviewer), title=project.settings.title)
+        who = reviewer_or_none(project, args.reviewer)
+        n = export_markdown(project.db, out, who, title=project.settings.title)
         print(f"wrote {plural(n, 'memo')} to {out}")
 
 

@@ -49,7 +49,7 @@ def open_project(args: argparse.Namespace) -> Project:
     return Project.open(args.project)
 
 
-def reviewer_id(project: Project, name: str | None) -> int | None:
+def reviewer_or_none(project: Project, name: str | None) -> int | None:
     """The id of the named reviewer, None when no name was given; refuses an unknown name."""
     return None if name is None else project.reviewer_id(name)
 

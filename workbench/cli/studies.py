@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from ..core.errors import WorkbenchError
-from .options import add_json, add_reviewer, command, open_project, reviewer_id, study_id
+from .options import add_json, add_reviewer, command, open_project, reviewer_or_none, study_id
 from .output import clip, print_json
 
 
@@ -23,7 +23,7 @@ def cmd_import(args) -> None:
         column_map[field.strip()] = column.strip()
     overrides = {k: getattr(args, k) for k in OVERRIDES if getattr(args, k, None) is not None}
     with open_project(args) as project:
-        who = reviewer_id(project, args.reviewer)
+        who = reviewer_or_none(project, args.reviewer)
         records = []
         for path in map(Path, args.files):
             if not path.is_file():
@@ -57,7 +57,7 @@ def cmd_studies(args) -> None:
     from ..store.studies import find_study, list_studies
 
     with open_project(args) as project:
-        who = reviewer_id(project, args.reviewer)
+        who = reviewer_or_none(project, args.reviewer)
         index = project.settings.index_study
         index_id = find_study(project.db, index) if index else None
         found = list_studies(project.db, who, project.settings.study_order, index_id)

@@ -229,14 +229,17 @@ def _describe(label: str, what: Callable[[Store, Any], str]) -> Callable[[Store,
     return describe
 
 
+def _fields(values: dict) -> str:
+    return ", ".join(k.replace("_", " ") for k in EDITABLE if k in values)
+
+
 def _order_label(db: Store, order: int) -> str:
     return ORDERS.get(order, str(order))
 
 
 _register("construct.rename", _swap_field("name", _plan_rename, lambda db, v: repr(v)),
           lambda db, p: f"renaming {p['before']!r} to {p['after']!r}")
-_register("construct.edit", _swap_edit,
-          lambda db, p: f"editing {p['name']!r} ({', '.join(k.replace('_', ' ') for k in EDITABLE if k in p['after'])})")
+_register("construct.edit", _swap_edit, lambda db, p: f"editing {p['name']!r} ({_fields(p['after'])})")
 _register("construct.move", _swap_field("parent_id", _plan_move, _where), _describe("moving", _where))
 _register("construct.change_order", _swap_field("construct_order", _plan_order, _order_label),
           _describe("order of", _order_label))
