@@ -13,7 +13,7 @@ from typing import Iterator
 
 from ..core.errors import WorkbenchError
 from .options import add_json, add_reviewer, command, export_command, group, open_project, out_file
-from .output import print_json
+from .output import print_json, wrote
 
 
 @contextmanager
@@ -100,11 +100,11 @@ def _export(project_dir: str, out_path: str, fmt: str | None) -> None:
     from ..interop.codebook_files import export_file
 
     out = out_file(out_path)
-    if out.suffix.lower() == ".qdpx":
+    if str(out).lower().endswith(".qdpx"):
         raise WorkbenchError(f"{out}: a .qdpx is a whole REFI-QDA project; a codebook is exported as .qdc or .yaml")
     with open_project(argparse.Namespace(project=project_dir)) as project:
         codebook, kind = export_file(project.db, out, project.settings.title, fmt)
-        print(f"wrote {'REFI-QDA codebook' if kind == 'qdc' else 'codebook'} {out}: {summary(codebook)}")
+        wrote(out, f"wrote {'REFI-QDA codebook' if kind == 'qdc' else 'codebook'} {out}: {summary(codebook)}")
 
 
 def cmd_export(args) -> None:

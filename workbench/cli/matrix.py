@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from .options import add_reviewer, export_command, open_project, out_file, reviewer_or_none
+from .output import wrote
 
 
 def cmd_export_matrix(args) -> None:
@@ -11,7 +12,7 @@ def cmd_export_matrix(args) -> None:
         who = reviewer_or_none(project, args.reviewer)
         out = out_file(args.out)
         n = export(project.db, out, args.format, wide=args.wide, reviewer_id=who, memos=not args.no_memo)
-        print(f"wrote {n} rows to {out}")
+        wrote(out, f"wrote {n} rows to {out}")
 
 
 def register(commands, exports) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 from ..core.errors import WorkbenchError
 from .options import (add_json, add_reviewer, command, construct, export_command, group, open_project, out_file,
                       reviewer_or_none, study_id)
-from .output import clip, plural, print_json
+from .output import clip, plural, print_json, wrote
 
 
 def _target(project, args) -> tuple[str, int | None]:
@@ -74,7 +74,7 @@ def cmd_memo_export(args) -> None:
     with open_project(args) as project:
         who = reviewer_or_none(project, args.reviewer)
         n = export_markdown(project.db, out, who, title=project.settings.title)
-        print(f"wrote {plural(n, 'memo')} to {out}")
+        wrote(out, f"wrote {plural(n, 'memo')} to {out}")
 
 
 def register(commands, exports) -> None:

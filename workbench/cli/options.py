@@ -86,10 +86,12 @@ def construct(project: Project, name: str):
 
 
 def out_file(path: str):
-    """The ``--out`` path, refused when its directory does not exist."""
+    """The ``--out`` target as given (``-`` is standard output), checked before any work is done:
+    refuses a project's own files, a directory, a missing or unwritable place (see
+    ``interop.files.check_target``)."""
     from pathlib import Path
 
-    out = Path(path)
-    if not out.parent.is_dir():
-        raise WorkbenchError(f"{out.parent}: no such directory")
-    return out
+    from ..interop.files import STDOUT, check_target
+
+    check_target(path)
+    return STDOUT if path == STDOUT else Path(path)

@@ -13,6 +13,7 @@ from ..store import codings
 from ..store.constructs import all_constructs
 from ..store.db import Store
 from ..store.studies import titles
+from .cells import csv_cell, md_cell
 from .files import replacing
 
 LONG_HEADER = ("study_id", "study_title", "year", "reviewer", "order", "construct", "parent_construct",
@@ -44,22 +45,19 @@ def wide_table(db: Store, reviewer_id: int | None = None) -> tuple[tuple[str, ..
 
 
 def write_csv(out: IO[str], header: Sequence[str], rows: Iterable[Sequence]) -> None:
+    """Header and rows as CSV; a cell that would start a spreadsheet formula is made text
+    (``cells.csv_cell``)."""
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)  # csv writes None as an empty field
-
-
-def _md_cell(value) -> str:
-    if value is None:
-        return ""
-    return str(value).replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
+    writer.writerow([csv_cell(h) for h in header])
+    writer.writerows([csv_cell(v) for v in row] for row in rows)  # csv writes None as an empty field
 
 
 def write_markdown(out: IO[str], header: Sequence[str], rows: Iterable[Sequence]) -> None:
-    out.write("| " + " | ".join(_md_cell(h) for h in header) + " |\n")
+    """Header and rows as a Markdown table (``cells.md_cell``: no raw HTML, no script links)."""
+    out.write("| " + " | ".join(md_cell(h) for h in header) + " |\n")
     out.write("|" + "|".join(" --- " for _ in header) + "|\n")
     for row in rows:
-        out.write("| " + " | ".join(_md_cell(v) for v in row) + " |\n")
+        out.write("| " + " | ".join(md_cell(v) for v in row) + " |\n")
 
 
 def export(db: Store, path: Path, fmt: str, wide: bool = False, reviewer_id: int | None = None,
