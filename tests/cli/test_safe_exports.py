@@ -69,7 +69,7 @@ def test_dash_writes_to_standard_output_and_the_summary_to_standard_error(small_
     assert code == 0
     assert out.startswith("# A synthesis-workbench codebook")
     assert err.startswith("wrote codebook -: 0 constructs")
-    assert list(tmp_path.iterdir()) == []
+    assert [p.name for p in tmp_path.iterdir()] == ["review"]  # the project, and no file called "-"
 
 
 def test_a_pipe_is_written_as_a_stream_not_replaced(small_project, capsys, tmp_path):
