@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import sqlite3
 
-from support import rows
+from support import keys_for, rows, wait_until
 
 from workbench.store import codings, constructs
 from workbench.store.project import Project
 from workbench.store.restructure import merge
+from workbench.tui.screens.memo import MemoScreen
 
 SIZE = (100, 30)
 SENTENCE = 232  # "Background: ..." in the first study (Heist 2018)
@@ -86,3 +87,31 @@ async def test_a_change_while_another_process_holds_the_write_lock(make_app, sma
         await pilot.pause()
         assert live(small_project) == [(0, 7, "Pivotal experiences"), (a, b, "Pivotal experiences")]
         assert a == SENTENCE and app.notices[-1].startswith("Coded ")
+
+
+async def test_a_memo_not_saved_for_the_lock_is_kept_for_the_next_opening(make_app, small_project):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        app.session.db.execute("PRAGMA busy_timeout = 100")
+        lock = sqlite3.connect(small_project / "project.db", isolation_level=None)
+        try:
+            lock.execute("BEGIN IMMEDIATE")
+            await pilot.press("M")
+            await wait_until(pilot, lambda: isinstance(app.screen, MemoScreen), "the memo editor")
+            await pilot.press(*keys_for("Atypical path"), "ctrl+s")
+            await wait_until(pilot, lambda: app.screen is app.coding_screen, "the coding screen")
+            await pilot.pause()
+            assert app.is_running
+            assert app.notices[-1] == ("Another process is writing to the project; your change was not saved "
+                                       "— try again. Your text is kept: open the memo again to save it.")
+        finally:
+            lock.rollback()
+            lock.close()
+        assert rows(small_project, "SELECT count(*) AS n FROM memo")[0]["n"] == 0
+        await pilot.press("M")  # the editor opens on the text that was not saved; now it saves
+        await wait_until(pilot, lambda: isinstance(app.screen, MemoScreen), "the memo editor")
+        assert app.screen.editor.text == "Atypical path"
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: app.notices[-1] == "Memo saved.", "the memo to be saved")
+        assert [r["text"] for r in rows(small_project, "SELECT text FROM memo WHERE removed_at IS NULL")] == [
+            "Atypical path"]

@@ -278,19 +278,20 @@ class WorkbenchApp(App[None]):
             others = s.other_memos(target_kind, target_id)
         if guard.failed:
             return
-        if key in self._unsaved_memos:  # what the reviewer wrote last time, not saved then
-            text = self._unsaved_memos[key]
-        answer = await self.push_screen_wait(MemoScreen(heading, text, title=f"Memo ({s.reviewer})", others=others))
+        title = f"Memo ({s.reviewer})"
+        kept = self._unsaved_memos.pop(key, None)  # what the reviewer wrote last time, not saved then
+        answer = await self.push_screen_wait(
+            MemoScreen(heading, text, title=title, others=others) if kept is None
+            else KeptMemoScreen(heading, text, kept, title=title, others=others))
         if answer is None:
             return
-        kept = "Your text is kept: open the memo again to save it." if answer.strip() else ""
-        with self.guarded("Memo not saved", note=kept) as guard:
+        note = "Your text is kept: open the memo again to save it." if answer.strip() else ""
+        with self.guarded("Memo not saved", note=note) as guard:
             s.set_memo(target_kind, target_id, answer)
         if guard.failed:
-            if kept:
+            if note:
                 self._unsaved_memos[key] = answer
             return
-        self._unsaved_memos.pop(key, None)
         self.coding_screen.refresh_memo_marks()
         for screen in self.screen_stack:
             if isinstance(screen, ConstructsScreen):
@@ -336,6 +337,19 @@ class WorkbenchApp(App[None]):
             ("deeper + underlined", "two or more codings overlap"),
         ])]
         self.push_screen(HelpScreen(self.help_groups() + mouse))
+
+
+class KeptMemoScreen(MemoScreen):
+    """The memo editor opened on text whose saving failed (the project was busy): it starts with
+    that text, and saving it as it is saves it (it differs from the memo in the project)."""
+
+    def __init__(self, heading: Text | str, saved: str, kept: str, **options):
+        super().__init__(heading, kept, **options)
+        self.saved = saved
+
+    @property
+    def changed(self) -> bool:
+        return self.editor.text.strip() != self.saved.strip()
 
 
 def undo_words(result) -> str:
