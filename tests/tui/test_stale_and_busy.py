@@ -10,7 +10,9 @@ from support import keys_for, rows, wait_until
 from workbench.store import codings, constructs
 from workbench.store.project import Project
 from workbench.store.restructure import merge
+from workbench.tui.screens.constructs import ConstructsScreen
 from workbench.tui.screens.memo import MemoScreen
+from workbench.tui.screens.modals import InputScreen
 
 SIZE = (100, 30)
 SENTENCE = 232  # "Background: ..." in the first study (Heist 2018)
@@ -115,3 +117,27 @@ async def test_a_memo_not_saved_for_the_lock_is_kept_for_the_next_opening(make_a
         await wait_until(pilot, lambda: app.notices[-1] == "Memo saved.", "the memo to be saved")
         assert [r["text"] for r in rows(small_project, "SELECT text FROM memo WHERE removed_at IS NULL")] == [
             "Atypical path"]
+
+
+async def test_renaming_a_construct_another_process_merged_away(make_app, small_project):
+    gone, kept = seed(small_project)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        app.coding_screen.text_view.move_to_offset(3)  # on alice's coding: k opens the tree there
+        await pilot.press("k")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConstructsScreen), "the constructs tree")
+        tree = app.screen
+        assert tree.current.name == "Pivotal experiences"
+        with Project.open(small_project) as other:
+            merge(other.db, gone.id, kept.id, other.reviewer_id("ben"))
+        await pilot.press("r")
+        await wait_until(pilot, lambda: isinstance(app.screen, InputScreen), "the rename dialog")
+        await pilot.press(*keys_for("Turning points"), "enter")
+        await wait_until(pilot, lambda: app.screen is tree, "the tree again")
+        assert app.is_running
+        assert app.notices[-1] == ("That construct no longer exists: another reviewer merged or deleted it; "
+                                   "the lists are reloaded.")
+        assert [r["name"] for r in rows(small_project, "SELECT name FROM construct ORDER BY id")] == [
+            "Family over finances"]
+        assert not any("Pivotal experiences" in line for line in tree.plain_lines)
+        assert any(line.strip().startswith("Family over finances") for line in tree.plain_lines)
