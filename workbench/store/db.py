@@ -150,3 +150,10 @@ def update_row(db: Store, table: str, values: dict[str, Any]) -> None:
     names = [n for n in values if n != "id"]
     db.execute(f"UPDATE {table} SET {', '.join(f'{n} = ?' for n in names)} WHERE id = ?",
                [values[n] for n in names] + [values["id"]])
+
+
+def data_version(db: Store) -> int:
+    """A number that changes when another connection (another process) commits a change to the
+    database, and not for this connection's own commits (SQLite's ``PRAGMA data_version``): equal
+    readings mean nothing this connection read has been changed by anyone else since."""
+    return db.execute("PRAGMA data_version").fetchone()[0]

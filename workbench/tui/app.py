@@ -5,10 +5,11 @@ The app is thin: the session calls the store, each coding is committed when it i
 """
 from __future__ import annotations
 
+import sqlite3
 import sys
 from dataclasses import replace
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, Self
 
 from rich.text import Text
 from textual import work
@@ -26,10 +27,47 @@ from .screens.modals import ChooseScreen, ConfirmScreen, InputScreen
 from .screens.picker import ConstructPicker, OrderScreen
 from .screens.search import SearchScreen
 from .screens.spans import SpansScreen
-from .session import Session
+from .session import Session, StaleError
 from .widgets.construct_panel import ConstructPanel
 from .widgets.study_list import StudyList
 from .widgets.study_text import EDITING_ACTIONS, StudyText
+
+BUSY = "Another process is writing to the project; your change was not saved — try again."
+BUSY_READING = "Another process is writing to the project; it could not be read just now — try again."
+RELOADED = "the lists are reloaded."
+
+
+class Guard:
+    """``with app.guarded(what) as guard:`` around a call of the session: a refusal or a database
+    error inside it is told to the reviewer (``app.refused``) instead of ending the app, and
+    ``guard.failed`` says so afterwards. Any other exception is a bug and goes on."""
+
+    def __init__(self, app: WorkbenchApp, what: str, reading: bool, note: str):
+        self.app, self.what, self.reading, self.note = app, what, reading, note
+        self.failed = False
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, kind, exc, traceback) -> bool:
+        if not isinstance(exc, (WorkbenchError, sqlite3.Error)):
+            return False
+        self.failed = True
+        self.app.refused(self.what, exc, reading=self.reading, note=self.note)
+        return True
+
+
+def is_busy(exc: BaseException) -> bool:
+    """Whether the error (or one it was raised from) is SQLite's "database is locked" or "busy":
+    another process holds the write lock longer than the busy timeout."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if type(seen).__name__ == "BusyError":
+            return True
+        if isinstance(seen, sqlite3.OperationalError) and ("locked" in str(seen) or "busy" in str(seen)):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 class WorkbenchApp(App[None]):
@@ -54,6 +92,8 @@ class WorkbenchApp(App[None]):
         self.sub_title = self.session.reviewer
         self.coding_screen = CodingScreen(self.session)
         self.notices: list[str] = []  # every notification's message, oldest first (for tests, logs)
+        # memo text whose saving failed, by (target kind, target id): offered when it is opened again
+        self._unsaved_memos: dict[tuple[str, int | None], str] = {}
 
     def on_mount(self) -> None:
         self.push_screen(self.coding_screen)
@@ -105,7 +145,10 @@ class WorkbenchApp(App[None]):
         if hit.kind == "study":
             self.go_to_span(hit.study_id, hit.start, hit.end)
             return
-        target = memo_target(self.session.db, hit.memo_id)
+        with self.guarded(reading=True) as guard:
+            target = memo_target(self.session.db, hit.memo_id)
+        if guard.failed:
+            return
         if target is None:
             self.notify("That memo is gone.", severity="warning")
             return
@@ -113,8 +156,9 @@ class WorkbenchApp(App[None]):
         if kind == "study":
             self.go_to_study_memo(target_id)
         elif kind == "coding":
-            place = coding_place(self.session.db, target_id)
-            if place is not None:
+            with self.guarded(reading=True) as guard:
+                place = coding_place(self.session.db, target_id)
+            if not guard.failed and place is not None:
                 self.go_to_span(*place)
                 self.notify("The memo's coding is selected: m opens the memo.", markup=False)
         elif kind == "construct":
@@ -127,6 +171,48 @@ class WorkbenchApp(App[None]):
         self._back_to_coding()
         self.go_to_study(study_id)
         self.notify("The memo is on this study: M opens it.", markup=False)
+
+    # --- refusals and database errors -------------------------------------------------------------
+    def guarded(self, what: str = "", *, reading: bool = False, note: str = "") -> Guard:
+        """A context manager for one call of the session (a change, or a read with ``reading``):
+        a WorkbenchError or an sqlite3 error inside it becomes a notification (``what`` names what
+        was refused, e.g. "Nothing coded"; ``note`` is added to it), what went stale is re-read,
+        and the app stays open. ``guard.failed`` tells the caller to stop."""
+        return Guard(self, what, reading, note)
+
+    def refused(self, what: str, exc: BaseException, *, reading: bool = False, note: str = "") -> None:
+        """Tell the reviewer why a change (or a read) did not happen, in words, and re-read what
+        went stale: everything after another process changed the project, nothing otherwise."""
+        try:
+            stale = self.session.is_stale()
+        except sqlite3.Error:
+            stale = False
+        if is_busy(exc):
+            message = BUSY_READING if reading else BUSY
+        elif isinstance(exc, StaleError):
+            message, stale = f"{exc}; {RELOADED}", True
+        elif isinstance(exc, sqlite3.IntegrityError):
+            message, stale = ("Something this change refers to was changed by another process; nothing was "
+                              f"saved and {RELOADED}"), True
+        elif isinstance(exc, sqlite3.Error):
+            message = f"The project database failed: {exc}; " + (
+                "nothing was read." if reading else "nothing was saved.")
+        else:
+            message = f"{what}: {exc}" if what else str(exc)
+            if stale:
+                message += f" (another process changed the project: {RELOADED[:-1]})"
+        self.notify(message + (f" {note}" if note else ""), severity="error", markup=False)
+        if stale:
+            self.reload_everything()
+
+    def reload_everything(self) -> None:
+        """Re-read everything the session shows and repaint every open screen (after another
+        process changed the project underneath)."""
+        try:
+            self.session.reload_all()
+            self.refresh_after_change()
+        except (WorkbenchError, sqlite3.Error) as exc:
+            self.notify(f"The project could not be re-read: {exc}", severity="error", markup=False)
 
     # --- changes that touch everything ------------------------------------------------------------
     def refresh_after_change(self, select: int | None = None, study_ids: tuple[int, ...] | None = None) -> None:
@@ -152,10 +238,9 @@ class WorkbenchApp(App[None]):
 
     def _undo_redo(self, which: str) -> None:
         s = self.session
-        try:
+        with self.guarded(f"Cannot {which}") as guard:
             result = s.undo() if which == "undo" else s.redo()
-        except WorkbenchError as exc:
-            self.notify(f"Cannot {which}: {exc}", severity="error", markup=False)
+        if guard.failed:
             return
         if result is None:
             self.notify("Nothing to undo." if which == "undo" else "Nothing to redo.", severity="warning")
@@ -187,19 +272,25 @@ class WorkbenchApp(App[None]):
     @work(exclusive=True, group="memo")
     async def _memo_flow(self, target_kind: str, target_id: int | None, heading: Text | str) -> None:
         s = self.session
-        try:
+        key = (target_kind, target_id)
+        with self.guarded("No memo", reading=True) as guard:
             text = s.memo_text(target_kind, target_id)
-        except WorkbenchError as exc:
-            self.notify(f"No memo: {exc}", severity="error", markup=False)
+            others = s.other_memos(target_kind, target_id)
+        if guard.failed:
             return
-        answer = await self.push_screen_wait(MemoScreen(
-            heading, text, title=f"Memo ({s.reviewer})", others=s.other_memos(target_kind, target_id)))
+        title = f"Memo ({s.reviewer})"
+        kept = self._unsaved_memos.pop(key, None)  # what the reviewer wrote last time, not saved then
+        answer = await self.push_screen_wait(
+            MemoScreen(heading, text, title=title, others=others) if kept is None
+            else KeptMemoScreen(heading, text, kept, title=title, others=others))
         if answer is None:
             return
-        try:
+        note = "Your text is kept: open the memo again to save it." if answer.strip() else ""
+        with self.guarded("Memo not saved", note=note) as guard:
             s.set_memo(target_kind, target_id, answer)
-        except WorkbenchError as exc:
-            self.notify(f"Memo not saved: {exc}", severity="error", markup=False)
+        if guard.failed:
+            if note:
+                self._unsaved_memos[key] = answer
             return
         self.coding_screen.refresh_memo_marks()
         for screen in self.screen_stack:
@@ -246,6 +337,19 @@ class WorkbenchApp(App[None]):
             ("deeper + underlined", "two or more codings overlap"),
         ])]
         self.push_screen(HelpScreen(self.help_groups() + mouse))
+
+
+class KeptMemoScreen(MemoScreen):
+    """The memo editor opened on text whose saving failed (the project was busy): it starts with
+    that text, and saving it as it is saves it (it differs from the memo in the project)."""
+
+    def __init__(self, heading: Text | str, saved: str, kept: str, **options):
+        super().__init__(heading, kept, **options)
+        self.saved = saved
+
+    @property
+    def changed(self) -> bool:
+        return self.editor.text.strip() != self.saved.strip()
 
 
 def undo_words(result) -> str:

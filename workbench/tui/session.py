@@ -7,15 +7,18 @@ before the session reloads what it shows.
 """
 from __future__ import annotations
 
+import sqlite3
 from bisect import bisect_right, insort
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..core.constructs import ORDERS
+from ..core.constructs import ORDERS, ConstructError
+from ..core.errors import WorkbenchError
 from ..core.records import surname
 from ..core.text import line_starts
 from ..store import codings, constructs, memos, studies
 from ..store.constructs import Construct
+from ..store.db import data_version
 from ..store.project import Project
 
 STATUS_NEXT = {"todo": "doing", "doing": "done", "done": "todo"}
@@ -23,6 +26,14 @@ STATUS_MARK = {"todo": "○", "doing": "◐", "done": "●"}
 STATUS_WORDS = {"todo": "to do", "doing": "in progress", "done": "done"}
 ORDER_SHORT = {1: "1st", 2: "2nd", 3: "3rd"}
 RECENT_LIMIT = 9
+
+
+class StaleError(WorkbenchError):
+    """What the screen shows is out of date: another process changed the project underneath it
+    (the TUI re-reads what it shows and says so). Raised before anything is written."""
+
+
+CONSTRUCT_GONE = "That construct no longer exists: another reviewer merged or deleted it"
 
 
 def study_label(study: dict) -> str:
@@ -73,6 +84,7 @@ class Session:
         self.coding_memos: set[int] = set()  # ids of shown codings that carry a memo
         self.study_memo = False  # whether the open study carries a memo
         self._by_reviewer: dict[int, dict[int, int]] | None = None
+        self._seen = data_version(self.db)  # the database as it was when everything was last read
 
     @classmethod
     def open(cls, project_path: Path | str, reviewer: str) -> "Session":
@@ -203,7 +215,12 @@ class Session:
         """Code ``[start, end)`` of the open study; SpanError / CodingError leave nothing written."""
         if self.study is None:
             raise codings.CodingError("no study is open")
-        made = codings.add(self.db, self.study["id"], construct_id, self.reviewer_id, start, end)
+        self.check_constructs(construct_id)
+        try:
+            made = codings.add(self.db, self.study["id"], construct_id, self.reviewer_id, start, end)
+        except sqlite3.IntegrityError:
+            self.check_constructs(construct_id)  # gone between the check and the write: say so
+            raise
         self.recent = [construct_id] + [c for c in self.recent if c != construct_id][: RECENT_LIMIT - 1]
         if construct_id not in self.constructs:
             self.reload_constructs()
@@ -218,7 +235,23 @@ class Session:
         self.refresh_study_row()
         return shown
 
+    def check_constructs(self, *construct_ids: int | None) -> None:
+        """StaleError if one of the constructs (None: no construct) no longer exists in the
+        database: another process merged or deleted it since the session read the constructs."""
+        for construct_id in construct_ids:
+            if construct_id is None:
+                continue
+            try:
+                constructs.get(self.db, construct_id)
+            except ConstructError:
+                raise StaleError(CONSTRUCT_GONE) from None
+
+    def is_stale(self) -> bool:
+        """Whether another process has changed the project since everything was last read."""
+        return data_version(self.db) != self._seen
+
     def create_construct(self, name: str, order: int, parent_id: int | None = None) -> Construct:
+        self.check_constructs(parent_id)
         parent = self.constructs[parent_id].name if parent_id is not None else None
         made = constructs.create(self.db, name, order, self.reviewer_id, parent=parent)
         self.reload_constructs()
@@ -290,6 +323,7 @@ class Session:
         """Re-read everything shown after a change that can touch any study or construct (a
         restructuring, an undo or a redo): reviewers, constructs, recent ones, the study list, the
         open study's codings and memo marks."""
+        self._seen = data_version(self.db)
         self._load_reviewers()
         self.reload_constructs()
         self.recent = constructs.recent_ids(self.db, self.reviewer_id, RECENT_LIMIT)
@@ -302,6 +336,7 @@ class Session:
     def rename(self, construct_id: int, new_name: str) -> Construct:
         from ..store import restructure
 
+        self.check_constructs(construct_id)
         made = restructure.rename(self.db, construct_id, new_name, self.reviewer_id)
         self.reload_all()
         return made
@@ -309,6 +344,7 @@ class Session:
     def edit(self, construct_id: int, values: dict[str, str]) -> Construct:
         from ..store import restructure
 
+        self.check_constructs(construct_id)
         made = restructure.edit(self.db, construct_id, values, self.reviewer_id)
         self.reload_constructs()
         return made
@@ -316,6 +352,7 @@ class Session:
     def merge(self, source_id: int, target_id: int, allow_order_change: bool = False):
         from ..store import restructure
 
+        self.check_constructs(source_id, target_id)
         report = restructure.merge(self.db, source_id, target_id, self.reviewer_id,
                                    allow_order_change=allow_order_change)
         self.reload_all()
@@ -324,6 +361,7 @@ class Session:
     def move(self, construct_id: int, new_parent_id: int | None) -> Construct:
         from ..store import restructure
 
+        self.check_constructs(construct_id, new_parent_id)
         made = restructure.move(self.db, construct_id, new_parent_id, self.reviewer_id)
         self.reload_all()
         return made
@@ -331,6 +369,7 @@ class Session:
     def change_order(self, construct_id: int, new_order: int) -> Construct:
         from ..store import restructure
 
+        self.check_constructs(construct_id)
         made = restructure.change_order(self.db, construct_id, new_order, self.reviewer_id)
         self.reload_all()
         return made
@@ -345,6 +384,7 @@ class Session:
         """Link two constructs (nothing the session holds changes: no reload)."""
         from ..store import restructure
 
+        self.check_constructs(from_id, to_id)
         return restructure.link(self.db, from_id, kind, to_id, self.reviewer_id)
 
     def unlink(self, link_id: int):
@@ -356,17 +396,20 @@ class Session:
         """What merging would do (or the store's refusal), without writing anything."""
         from ..store import restructure
 
+        self.check_constructs(source_id, target_id)
         return restructure.preview_merge(self.db, source_id, target_id, allow_order_change)
 
     def preview_delete(self, construct_id: int, remove_codings: bool = False):
         """What deleting would do (or the store's refusal), without writing anything."""
         from ..store import restructure
 
+        self.check_constructs(construct_id)
         return restructure.preview_delete(self.db, construct_id, remove_codings)
 
     def delete_construct(self, construct_id: int, remove_codings: bool = False):
         from ..store import restructure
 
+        self.check_constructs(construct_id)
         report = restructure.delete(self.db, construct_id, self.reviewer_id, remove_codings=remove_codings)
         self.reload_all()
         return report

@@ -1,7 +1,8 @@
 """The coding screen: study list | study text | at-cursor and constructs panels.
 
-Every verb calls the session (which calls the store) and then repaints what changed. A refusal
-(any WorkbenchError) becomes a notification with its message; nothing is written when one is raised.
+Every verb calls the session (which calls the store) inside ``app.guarded``, then repaints what
+changed. A refusal (any WorkbenchError) or a database error (locked by another process, a construct
+merged away underneath) becomes a notification in words; nothing is written when one is raised.
 """
 from __future__ import annotations
 
@@ -15,7 +16,6 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList
 
 from ...core.constructs import ORDERS
-from ...core.errors import WorkbenchError
 from ...core.text import SpanError, check_span
 from ...store.constructs import Construct
 from ..colours import legend, order_badge
@@ -122,10 +122,9 @@ class CodingScreen(Screen):
     def open_study(self, study_id: int) -> None:
         """Show ``study_id``: its text, its codings, and it highlighted in the list."""
         s = self.session
-        try:
+        with self.app.guarded(reading=True) as guard:
             s.open_study(study_id)
-        except WorkbenchError as exc:
-            self.app.notify(str(exc), severity="error", markup=False)
+        if guard.failed:
             return
         self._cycle = None
         self.text_view.load_study(s.text, s.units, self._spans())
@@ -235,10 +234,9 @@ class CodingScreen(Screen):
         construct was just ``created`` for it, if one was)."""
         made_note = (f"New {ORDERS[created.order]} construct “{created.name}”{self._under(created)}. "
                      if created else "")
-        try:
+        with self.app.guarded(f"{made_note}Nothing coded") as guard:
             made = self.session.code(start, end, construct_id)
-        except WorkbenchError as exc:
-            self.app.notify(f"{made_note}Nothing coded: {exc}", severity="error", markup=False)
+        if guard.failed:
             return None
         self.text_view.move_to_offset(start)
         self.refresh_codings()
@@ -289,10 +287,9 @@ class CodingScreen(Screen):
             if picked is None:
                 return None
             parent_id = picked.construct_id
-        try:
+        with self.app.guarded("Construct not created") as guard:
             made = s.create_construct(name, order, parent_id)
-        except WorkbenchError as exc:
-            self.app.notify(f"Construct not created: {exc}", severity="error", markup=False)
+        if guard.failed:
             return None
         self.refresh_constructs()
         return made
@@ -334,10 +331,9 @@ class CodingScreen(Screen):
         question.append("\n\nIt stays in the database, marked removed, with an event.", Style(dim=True))
         if not await self.app.push_screen_wait(ConfirmScreen(question, title="Remove coding")):
             return
-        try:
+        with self.app.guarded("Not removed") as guard:
             self.session.remove(chosen.id)
-        except WorkbenchError as exc:
-            self.app.notify(f"Not removed: {exc}", severity="error", markup=False)
+        if guard.failed:
             return
         self._cycle = None
         self.refresh_codings()
@@ -431,17 +427,19 @@ class CodingScreen(Screen):
         self._go(-1)
 
     def action_cycle_status(self) -> None:
-        try:
+        with self.app.guarded() as guard:
             new = self.session.cycle_status()
-        except WorkbenchError as exc:
-            self.app.notify(str(exc), severity="error", markup=False)
+        if guard.failed:
             return
         self.study_list.update_row(self.session.study_id)
         self.refresh_study_header()
         self.app.notify(f"Status of this study: {STATUS_WORDS[new]} {STATUS_MARK[new]}", markup=False)
 
     def action_toggle_view(self) -> None:
-        show_all = self.session.toggle_show_all()
+        with self.app.guarded(reading=True) as guard:
+            show_all = self.session.toggle_show_all()
+        if guard.failed:
+            return
         self._cycle = None
         self.refresh_codings()
         self.app.notify("Showing every reviewer's codings." if show_all

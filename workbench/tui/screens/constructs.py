@@ -24,7 +24,6 @@ from textual.widgets import Footer, Header, Static, Tree
 from textual.widgets.tree import TreeNode
 
 from ...core.constructs import ORDERS
-from ...core.errors import WorkbenchError
 from ...store.constructs import Construct
 from .. import tree_model
 from ..colours import ORDER_COLOURS, order_badge
@@ -289,16 +288,16 @@ class ConstructsScreen(Screen):
     @work(exclusive=True, group="dialog")
     async def _spans_flow(self, c: Construct) -> None:
         s = self.session
-        spans = s.spans_of(c.id)
+        with self.app.guarded(reading=True) as guard:
+            spans = s.spans_of(c.id)
+        if guard.failed:
+            return
         chosen = await self.app.push_screen_wait(SpansScreen(c, spans, "every reviewer's" if s.show_all else "yours"))
         if chosen is None:
             return
         self.app.go_to_span(chosen.study_id, chosen.start, chosen.end)
 
     # --- restructuring -----------------------------------------------------------------------------
-    def _refused(self, what: str, exc: Exception) -> None:
-        self.app.notify(f"{what}: {exc}", severity="error", markup=False)
-
     def after_change(self, select: int | None = None) -> None:
         """Repaint this tree and the coding screen after the store changed."""
         self.app.refresh_after_change(select=select)
@@ -314,10 +313,9 @@ class ConstructsScreen(Screen):
             Text.assemble("New name for ", (f"“{c.name}”", "bold"), ":"), value=c.name, title="Rename construct"))
         if name is None or name == c.name:
             return
-        try:
+        with self.app.guarded("Not renamed") as guard:
             self.session.rename(c.id, name)
-        except WorkbenchError as exc:
-            self._refused("Not renamed", exc)
+        if guard.failed:
             return
         self.after_change(select=c.id)
         self.app.notify(f"Renamed “{c.name}” to “{name}” (u undoes).", markup=False)
@@ -333,10 +331,9 @@ class ConstructsScreen(Screen):
             c, Text.assemble(order_badge(c.order), " ", (c.name, "bold"), f"  {ORDERS[c.order]}")))
         if not changes:
             return
-        try:
+        with self.app.guarded("Not saved") as guard:
             self.session.edit(c.id, changes)
-        except WorkbenchError as exc:
-            self._refused("Not saved", exc)
+        if guard.failed:
             return
         self.after_change(select=c.id)
         fields = ", ".join(k.replace("_", " ") for k in changes)
@@ -359,10 +356,9 @@ class ConstructsScreen(Screen):
             return
         target = s.constructs[picked.construct_id]
         allow = target.order != c.order
-        try:
+        with self.app.guarded("Cannot merge", reading=True) as guard:
             preview = s.preview_merge(c.id, target.id, allow_order_change=allow)
-        except WorkbenchError as exc:
-            self._refused("Cannot merge", exc)
+        if guard.failed:
             return
         question = Text.assemble("Merge ", (f"“{c.name}”", "bold"), " into ", (f"“{target.name}”", "bold"), "?\n\n")
         question.append(merge_words(preview, s.reviewer_names, s.reviewer_id, s.show_all), Style(dim=True))
@@ -371,10 +367,9 @@ class ConstructsScreen(Screen):
                             f"its codings become {ORDERS[target.order]}.", Style(bold=True))
         if not await self.app.push_screen_wait(ConfirmScreen(question, title="Merge constructs")):
             return
-        try:
+        with self.app.guarded("Not merged") as guard:
             report = s.merge(c.id, target.id, allow_order_change=allow)
-        except WorkbenchError as exc:
-            self._refused("Not merged", exc)
+        if guard.failed:
             return
         self.after_change(select=target.id)
         moved = sum(report.live_by_reviewer.values())
@@ -400,10 +395,9 @@ class ConstructsScreen(Screen):
         if picked.construct_id == c.parent_id:
             self.app.notify("It is there already.")
             return
-        try:
+        with self.app.guarded("Not moved") as guard:
             s.move(c.id, picked.construct_id)
-        except WorkbenchError as exc:
-            self._refused("Not moved", exc)
+        if guard.failed:
             return
         self.after_change(select=c.id)
         where = f"under “{s.constructs[picked.construct_id].name}”" if picked.construct_id else "to the top"
@@ -421,10 +415,9 @@ class ConstructsScreen(Screen):
             question=f"which order should it have? (now {ORDERS[c.order]})"))
         if order is None or order == c.order:
             return
-        try:
+        with self.app.guarded("Order not changed") as guard:
             self.session.change_order(c.id, order)
-        except WorkbenchError as exc:
-            self._refused("Order not changed", exc)
+        if guard.failed:
             return
         self.after_change(select=c.id)
         self.app.notify(f"“{c.name}” is now {ORDERS[order]} (u undoes).", markup=False)
@@ -437,10 +430,10 @@ class ConstructsScreen(Screen):
     @work(exclusive=True, group="dialog")
     async def _delete_flow(self, c: Construct) -> None:
         s = self.session
-        try:  # constructs under it: the store's refusal, before asking anything
+        # constructs under it: the store's refusal, before asking anything
+        with self.app.guarded("Cannot delete", reading=True) as guard:
             preview = s.preview_delete(c.id, remove_codings=True)
-        except WorkbenchError as exc:
-            self._refused("Cannot delete", exc)
+        if guard.failed:
             return
         counts = s.reviewer_counts().get(c.id, {})
         n = len(preview.codings_removed)
@@ -458,10 +451,9 @@ class ConstructsScreen(Screen):
         question.append("\nu undoes the deletion.", Style(dim=True))
         if not await self.app.push_screen_wait(ConfirmScreen(question, title="Delete construct")):
             return
-        try:
+        with self.app.guarded("Not deleted") as guard:
             report = s.delete_construct(c.id, remove_codings=n > 0)
-        except WorkbenchError as exc:
-            self._refused("Not deleted", exc)
+        if guard.failed:
             return
         self.after_change()
         removed = len(report.codings_removed)
@@ -492,10 +484,9 @@ class ConstructsScreen(Screen):
             choices, s.recent, mode="target", heading=heading, title="Link"))
         if picked is None or picked.construct_id is None:
             return
-        try:
+        with self.app.guarded("Not linked") as guard:
             made = s.link(c.id, kind, picked.construct_id)
-        except WorkbenchError as exc:
-            self._refused("Not linked", exc)
+        if guard.failed:
             return
         self.refresh_detail()
         self.app.notify(f"Linked: “{made.from_name}” {made.kind} “{made.to_name}” (u undoes).", markup=False)
@@ -516,10 +507,9 @@ class ConstructsScreen(Screen):
         link_id = await self.app.push_screen_wait(ChooseScreen(items, title="Remove which link?"))
         if link_id is None:
             return
-        try:
+        with self.app.guarded("Not unlinked") as guard:
             gone = s.unlink(link_id)
-        except WorkbenchError as exc:
-            self._refused("Not unlinked", exc)
+        if guard.failed:
             return
         self.refresh_detail()
         self.app.notify(f"Unlinked: “{gone.from_name}” {gone.kind} “{gone.to_name}” (u undoes).", markup=False)
