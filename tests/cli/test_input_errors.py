@@ -267,3 +267,17 @@ def test_a_construct_name_starting_with_a_dash_needs_the_equals_form(small_proje
                          "--construct=-ve", "--order", "1", "--reviewer", "alice")
     assert (code, err) == (0, "")
     assert [r[0] for r in rows(small_project, "SELECT name FROM construct")] == ["-ve"]
+
+
+def test_project_yaml_overrides_of_odd_types(small_project, capsys):
+    (small_project / "sources").mkdir()
+    (small_project / "sources" / "a.txt").write_text("Return migration to Ghana\n", encoding="utf-8")
+    settings(small_project, "sources:\n  - file: sources/a.txt\n    participants: +-5\n")
+    assert refused(capsys, small_project, "build", small_project) == (
+        "workbench: error: project.yaml sources entry 1 (sources/a.txt): participants must be a whole number, "
+        "not '+-5'\n")
+    settings(small_project, "sources:\n  - file: sources/a.txt\n    authors: 5\n    journal: \"\\e[2J\"\n")
+    code, out, err = run(capsys, "build", small_project)  # one author called "5"; no journal
+    assert (code, err) == (0, "")
+    assert [tuple(r) for r in rows(small_project, "SELECT authors, journal FROM study WHERE id = 4")] == [
+        ('["5"]', "[2J")]

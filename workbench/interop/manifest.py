@@ -13,6 +13,7 @@ sources:
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -33,40 +34,40 @@ def apply_overrides(record: StudyRecord, values: dict[str, Any], where: str) -> 
         if key not in OVERRIDES or value is None:
             continue
         if key == "authors":
-            value = [value] if isinstance(value, str) else [str(a) for a in value]
-            value = [one_line(a) for a in value if one_line(a)]
+            names = value if isinstance(value, list) else [value]
+            value = [one_line(a) for a in names if one_line(a)]
         elif key in ("year", "participants"):
             value = _whole_number(key, value, where)
         elif key == "doi":
             value = normalise_doi(one_line(value))
-        else:
+        elif key == "title":
             value = one_line(value)
-            if key == "title" and not value:
+            if not value:
                 raise ImportFailure(where, None, None, "the title is empty; a study needs a title")
-            value = value or None if key != "title" else value
+        else:
+            value = one_line(value) or None
         setattr(record, key, value)
 
 
+_WHOLE = re.compile(r"[+-]?[0-9]+")
+
+
 def _whole_number(key: str, value: object, where: str) -> int:
-    """``value`` (a number, or text of one) as an int in the range of ``key``."""
-    shown = repr(value) if isinstance(value, str) else str(type(value).__name__)
-    if isinstance(value, int) and not isinstance(value, bool):
-        number = value
-    elif isinstance(value, str) and value.strip().isascii() and value.strip().lstrip("+-").isdigit():
-        text = value.strip()
-        shown = repr(text if len(text) <= 30 else text[:30] + "...")
-        digits = text.lstrip("+-").lstrip("0") or "0"
-        number = int(text) if len(digits) <= 19 else MAX_INT + 1
-    else:
-        if isinstance(value, str):
-            shown = repr(value if len(value) <= 30 else value[:30] + "...")
-        raise ImportFailure(where, None, None, f"{key} must be a whole number, not {shown}")
+    """``value`` (a number, or text of one) as an int in the range of ``key``; numbers of more than
+    19 digits are refused unconverted (int() refuses 4300 and more)."""
     low, high = (1000, 2999) if key == "year" else (0, MAX_INT)
-    if not low <= number <= high:
-        if isinstance(value, int):
-            shown = str(number) if number.bit_length() < 200 else "a number that long"
-        raise ImportFailure(where, None, None, f"{key} must be between {low} and {high}, not {shown}")
-    return number
+    if isinstance(value, int) and not isinstance(value, bool):
+        if low <= value <= high:
+            return value
+        shown = str(value) if value.bit_length() < 200 else "a number that long"
+    else:
+        text = str(value).strip()
+        shown = repr(text if len(text) <= 30 else text[:30] + "...")
+        if not isinstance(value, str) or not _WHOLE.fullmatch(text):
+            raise ImportFailure(where, None, None, f"{key} must be a whole number, not {shown}")
+        if len(text.lstrip("+-").lstrip("0")) <= 19 and low <= int(text) <= high:
+            return int(text)
+    raise ImportFailure(where, None, None, f"{key} must be between {low} and {high}, not {shown}")
 
 
 def read_sources(root: Path, sources: list[dict[str, Any]]) -> list[StudyRecord]:
