@@ -93,6 +93,7 @@ def parse(text: str, path: Path, column_map: dict[str, str] | None = None) -> li
     The delimiter is sniffed from the header (a ``.tsv`` file is tab-separated). Errors name the CSV
     line where the row starts (a quoted field can span lines). Authors are split on ";" or " and ".
     Each record's ``locator`` is "line N", the line its row starts on.
+    A field may be up to ``FIELD_LIMIT`` (64 MiB) long.
     """
     header_text = next((line for line in io.StringIO(text) if line.strip()), "")
     delimiter = "\t" if path.suffix.lower() == ".tsv" else sniff_delimiter(header_text)
