@@ -281,3 +281,15 @@ def test_project_yaml_overrides_of_odd_types(small_project, capsys):
     assert (code, err) == (0, "")
     assert [tuple(r) for r in rows(small_project, "SELECT authors, journal FROM study WHERE id = 4")] == [
         ('["5"]', "[2J")]
+
+
+def test_project_yaml_with_a_number_as_a_key_or_escapes_in_names(small_project, capsys):
+    path = small_project / "project.yaml"
+    settings(small_project, "1: 2\n")
+    assert refused(capsys, small_project, "studies", small_project) == (
+        f"workbench: error: {path}: unknown setting(s): 1\n")
+    path.write_text('title: "Review\\e[2J"\nreviewers: [alice, "b\\e[31mob", "\\ud800"]\n', encoding="utf-8")
+    code, out, err = run(capsys, "studies", small_project)
+    assert (code, err) == (0, "")
+    assert [r[0] for r in rows(small_project, "SELECT name FROM reviewer ORDER BY id")] == [
+        "alice", "ben", "b[31mob", "\ufffd"]

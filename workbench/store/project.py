@@ -11,6 +11,7 @@ import yaml
 
 
 from ..core.errors import WorkbenchError
+from ..core.text import canonicalise, one_line
 from . import events
 from .db import Store, connect, now
 
@@ -57,23 +58,24 @@ class Settings:
         unknown = set(data) - {"format", "title", "question", "reviewers", "study_order", "index_study", "sources",
                               "codebook"}
         if unknown:
-            raise ProjectError(f"{path}: unknown setting(s): {', '.join(sorted(unknown))}")
+            raise ProjectError(f"{path}: unknown setting(s): {', '.join(sorted(map(one_line, unknown)))}")
         order = data.get("study_order", "chronological")
         if order not in STUDY_ORDERS:
             raise ProjectError(f"{path}: study_order must be one of {', '.join(STUDY_ORDERS)}, not {order!r}")
         reviewers = data.get("reviewers") or []
-        if not isinstance(reviewers, list) or not all(isinstance(r, str) and r.strip() for r in reviewers):
+        if not isinstance(reviewers, list) or not all(isinstance(r, str) and one_line(r) for r in reviewers):
             raise ProjectError(f"{path}: reviewers must be a list of names")
         sources = data.get("sources") or []
         if not isinstance(sources, list) or not all(isinstance(s, dict) and "file" in s for s in sources):
             raise ProjectError(f"{path}: sources must be a list of mappings, each with a 'file'")
         return cls(
-            title=str(data.get("title") or path.parent.name),
-            question=str(data.get("question") or ""),
-            reviewers=[r.strip() for r in reviewers],
+            # one line, without control characters or lone surrogates (YAML "\e", "\ud800"), as imports
+            title=one_line(data.get("title") or "") or path.parent.name,
+            question=canonicalise(str(data.get("question") or "")),
+            reviewers=[one_line(r) for r in reviewers],
             study_order=order,
             # a study id written as a number (index_study: 3) is the key "3", as typed on the command line
-            index_study=str(data["index_study"]) if data.get("index_study") is not None else None,
+            index_study=one_line(data["index_study"]) if data.get("index_study") is not None else None,
             sources=sources,
             codebook=str(data["codebook"]) if data.get("codebook") else None,
         )
@@ -112,7 +114,7 @@ class Project:
             raise ProjectError(f"{root}: already a project ({PROJECT_FILE} exists)")
         if root.exists() and not root.is_dir():
             raise ProjectError(f"{root}: a file of that name exists; a project is a directory, choose another name")
-        reviewers = [str(r).strip() for r in reviewers or []]
+        reviewers = [one_line(r) for r in reviewers or []]
         if not all(reviewers):
             raise ProjectError("a reviewer needs a name: every --reviewer must name someone")
         try:
