@@ -34,8 +34,9 @@ def parse_file(
     """Read ``path`` and return its study records, in file order (at least one).
 
     The file is UTF-8 (a BOM is dropped), or UTF-16 with a byte order mark; a NUL byte anywhere
-    in UTF-8 makes it binary. ``fmt`` is one of ``FORMATS`` or "auto" (see ``detect_format``). ``column_map`` (our field ->
-    the file's column header) applies to CSV only and overrides the header aliases. Raises
+    in UTF-8 makes it binary. ``fmt`` is one of ``FORMATS`` or "auto" (see ``detect_format``).
+    ``column_map`` (our field -> the file's column header) applies to CSV only and overrides the
+    header aliases. Raises
     ImportFailure for an unreadable, binary, non-UTF-8 or empty file, an unknown format, and any
     malformed or title-less record.
     """
