@@ -293,3 +293,11 @@ def test_project_yaml_with_a_number_as_a_key_or_escapes_in_names(small_project, 
     assert (code, err) == (0, "")
     assert [r[0] for r in rows(small_project, "SELECT name FROM reviewer ORDER BY id")] == [
         "alice", "ben", "b[31mob", "\ufffd"]
+
+
+
+def test_a_source_name_with_an_escape_is_named_without_it(small_project, capsys):
+    settings(small_project, 'sources:\n  - file: "\\e[2Jmissing.txt"\n')
+    assert refused(capsys, small_project, "build", small_project) == (
+        "workbench: error: project.yaml sources entry 1 ([2Jmissing.txt): no such file: "
+        f"{small_project}/[2Jmissing.txt\n")

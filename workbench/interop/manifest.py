@@ -75,7 +75,7 @@ def read_sources(root: Path, sources: list[dict[str, Any]]) -> list[StudyRecord]
     on a source outside ``root`` (after resolving symbolic links and ``..``)."""
     records: list[StudyRecord] = []
     for n, entry in enumerate(sources, 1):
-        where = f"project.yaml sources entry {n} ({entry.get('file')})"
+        where = f"project.yaml sources entry {n} ({one_line(entry.get('file'))})"  # without escapes
         path = root / str(entry["file"])
         inside = root.resolve()
         try:
@@ -87,7 +87,7 @@ def read_sources(root: Path, sources: list[dict[str, Any]]) -> list[StudyRecord]
                                 f"the file is outside the project directory {inside}; copy it into the "
                                 "project (e.g. into sources/) and name it relative to the project")
         if not path.is_file():
-            raise ImportFailure(where, None, None, f"no such file: {path}")
+            raise ImportFailure(where, None, None, f"no such file: {one_line(str(path))}")
         found = parse_file(path, entry.get("format", "auto"))
         overrides = {k: entry[k] for k in OVERRIDES if k in entry}
         if overrides and len(found) != 1:
