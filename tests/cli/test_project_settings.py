@@ -67,8 +67,6 @@ def test_init_on_an_existing_project_is_refused_and_changes_nothing(tmp_path, ca
     assert dump(root) == before
 
 
-@pytest.mark.xfail(strict=True, reason="init writes project.yaml before it checks the reviewer names: a blank "
-                                       "--reviewer leaves a project.yaml the workbench itself rejects")
 def test_init_with_a_blank_reviewer_name_leaves_no_half_made_project(tmp_path, capsys):
     root = tmp_path / "review"
     code, out, err = run(capsys, "init", root, "--reviewer", "alice", "--reviewer", " ")
@@ -201,9 +199,6 @@ def test_index_first_lists_the_other_studies_chronologically(tmp_path, capsys, s
     assert listed(capsys, project_with(tmp_path, capsys, UNORDERED, settings)) == ids
 
 
-@pytest.mark.xfail(strict=True, reason="index_study written as a YAML number (a study id) crashes `workbench "
-                                       "studies` with AttributeError: 'int' object has no attribute 'isdigit' "
-                                       "(the TUI str()s it and works)")
 def test_index_study_given_as_a_study_id(tmp_path, capsys):
     root = project_with(tmp_path, capsys, ORDERED, "study_order: index-first\nindex_study: 3\n")
     assert listed(capsys, root) == [3, 1, 2, 4]

@@ -1,7 +1,7 @@
 """``workbench code``, ``codings`` and ``uncode``: coding spans, listing codings, removing one."""
 from __future__ import annotations
 
-from .options import add_json, add_reviewer, command, open_project, reviewer_or_none, study_id
+from .options import add_json, add_reviewer, command, open_project, reviewer_or_none, study_id, whole_number
 from .output import clip, print_json
 
 
@@ -42,9 +42,9 @@ def cmd_uncode(args) -> None:
     from ..store import codings
 
     with open_project(args) as project:
-        coding = codings.get(project.db, args.coding)
+        coding = codings.get(project.db, whole_number(args.coding, "--coding"))
         who = project.reviewer_id(args.reviewer) if args.reviewer else coding.reviewer_id
-        removed = codings.remove(project.db, args.coding, who)
+        removed = codings.remove(project.db, coding.id, who)
         print(f"removed coding {removed.id} ({clip(removed.exact, 60)!r}); it stays in the event log")
 
 
@@ -53,7 +53,8 @@ def register(commands, exports) -> None:
     p.add_argument("--study", required=True, metavar="ID", help="study id, DOI or unique title start")
     p.add_argument("--start", required=True, type=int, metavar="N", help="first code point (0-based)")
     p.add_argument("--end", required=True, type=int, metavar="M", help="code point after the last (exclusive)")
-    p.add_argument("--construct", required=True, metavar="LABEL")
+    p.add_argument("--construct", required=True, metavar="LABEL",
+                   help="the construct's name; for a name that starts with '-', write --construct=-NAME")
     p.add_argument("--order", choices=("1", "2", "3"), help="needed when the construct is new")
     p.add_argument("--parent", metavar="LABEL", help="parent construct, for a new construct")
     add_reviewer(p, required=True)
@@ -65,5 +66,5 @@ def register(commands, exports) -> None:
     add_json(p)
 
     p = command(commands, "uncode", cmd_uncode, "remove a coding (it is kept, marked removed, in the log)")
-    p.add_argument("--coding", required=True, type=int, metavar="ID")
+    p.add_argument("--coding", required=True, metavar="ID")
     add_reviewer(p, "who removes it (default: the coding's reviewer)")

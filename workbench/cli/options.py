@@ -65,6 +65,19 @@ def study_id(project: Project, key: str) -> int:
     return found
 
 
+MAX_ID = 2**63 - 1  # the largest integer SQLite stores
+
+
+def whole_number(text: str, option: str, high: int = MAX_ID) -> int:
+    """``text`` as typed after ``option`` as a whole number from 0 to ``high``; refuses anything
+    else (a sign, "²", 20 digits) with a message rather than letting it reach SQLite."""
+    text = str(text).strip()
+    if not (text.isascii() and text.isdigit()) or len(text.lstrip("0")) > len(str(high)) or int(text) > high:
+        shown = text if len(text) <= 30 else text[:30] + "..."
+        raise WorkbenchError(f"{option} takes a whole number from 0 to {high}, not {shown!r}")
+    return int(text)
+
+
 def construct(project: Project, name: str):
     """The construct called ``name`` (any case), or with id ``name``; a refusal suggests near names."""
     import difflib

@@ -95,7 +95,7 @@ def register(commands, exports) -> None:
     add_reviewer(p, "who imports (recorded in the event log)")
     p.add_argument("--title")
     p.add_argument("--authors", action="append", metavar="NAME", help="an author (repeat for more)")
-    p.add_argument("--year", type=int)
+    p.add_argument("--year", metavar="YEAR", help="a four-digit year (1000-2999)")
     p.add_argument("--doi")
     p.add_argument("--journal")
     add_json(p)

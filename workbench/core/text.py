@@ -18,6 +18,11 @@ CONTEXT_CHARS = 32
 # Characters str.splitlines() treats as line breaks besides \n and \r.
 _EXTRA_BREAKS = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 _NEWLINES = re.compile(r"\r\n?")
+# Terminal control characters: C0 (but tab, line feed and carriage return), DEL and C1 (but NEL, a
+# line break above). They carry no text and an escape sequence reaching a terminal changes it.
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f]")
+# A lone UTF-16 surrogate (JSON "\ud800") is no character: it cannot be stored as UTF-8.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class TextDecodeError(WorkbenchError, ValueError):
@@ -25,12 +30,23 @@ class TextDecodeError(WorkbenchError, ValueError):
 
 
 def decode(data: bytes, name: str = "<bytes>") -> str:
-    """Decode ``data`` as UTF-8 (a BOM is dropped), refusing binary and non-UTF-8 input.
+    """Decode ``data`` as UTF-8 (a BOM is dropped), or as UTF-16 when it starts with a UTF-16 byte
+    order mark, refusing binary and other input.
 
-    The error message names ``name`` and the line of the first bad byte, so a Latin-1 file is
-    reported where a reviewer can find it.
+    A NUL byte anywhere in UTF-8 data means a binary file. The error message names ``name`` and the
+    line of the first bad byte, so a Latin-1 file is reported where a reviewer can find it.
     """
-    if b"\x00" in data[:8192]:
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        raise TextDecodeError(f"{name}: UTF-32 text is not supported; save the file as UTF-8 and import it again")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")  # the BOM says which byte order, and is dropped
+        except UnicodeDecodeError as exc:
+            raise TextDecodeError(
+                f"{name}: not valid UTF-16 text (bad bytes at offset {exc.start}); save the file as UTF-8 "
+                "and import it again"
+            ) from None
+    if b"\x00" in data:
         raise TextDecodeError(f"{name}: this is a binary file, not text (it contains NUL bytes)")
     try:
         return data.decode("utf-8-sig")
@@ -43,16 +59,27 @@ def decode(data: bytes, name: str = "<bytes>") -> str:
 
 
 def canonicalise(text: str) -> str:
-    """Return the canonical form of ``text``: ``\\n`` line endings, NFC, no stray line separators.
+    """Return the canonical form of ``text``: ``\\n`` line endings, NFC, no stray line separators,
+    no terminal control characters.
 
     Vertical tab, form feed, file/group/record separators, NEL, LS and PS become ``\\n`` (they are
-    paragraph-like breaks in real inputs). A leading BOM is dropped. Idempotent.
+    paragraph-like breaks in real inputs). Other control characters (C0 but tab and line feed, DEL,
+    C1) are removed, so an escape sequence in a source never reaches a terminal; a lone surrogate
+    becomes U+FFFD. A leading BOM is dropped. Idempotent.
     """
     if text.startswith("\ufeff"):
         text = text[1:]
     text = _NEWLINES.sub("\n", text)
     text = _EXTRA_BREAKS.sub("\n", text)
+    text = _CONTROL.sub("", text)
+    text = _SURROGATE.sub("\ufffd", text)
     return unicodedata.normalize("NFC", text)
+
+
+def one_line(text: object) -> str:
+    """``text`` as a one-line value (a title, an author, a construct name): canonical (so without
+    control characters), every line break and tab a space, runs of blank space one space, trimmed."""
+    return " ".join(canonicalise(str(text)).split())
 
 
 def sha256(text: str) -> str:
@@ -104,7 +131,7 @@ def line_starts(text: str) -> list[int]:
 
 
 def clip(text: object, width: int) -> str:
-    """``text`` on one line (runs of blank space become one space), cut to ``width`` characters
-    with a final "…" when it is longer."""
-    text = " ".join(str(text).split())
+    """``text`` on one line (control characters removed, runs of blank space one space), cut to
+    ``width`` characters with a final "…" when it is longer."""
+    text = " ".join(_SURROGATE.sub("\ufffd", _CONTROL.sub("", str(text))).split())
     return text if len(text) <= width else text[: width - 1] + "…"

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any, TypedDict
 
 from ..core.constructs import ORDERS, ConstructError, check_parent, parse_order
+from ..core.text import one_line
 from . import events, undo
 from .db import Store, insert_row, marks, now, row
 from .restore import check_free, codings_free, in_use, put_back_codings, refuse, take_removed_codings
@@ -106,7 +107,7 @@ def counts(db: Store, reviewer_id: int | None = None) -> dict[int, int]:
 def create(db: Store, name: str, order: int | str, reviewer_id: int | None, parent: str | None = None,
            definition: str = "") -> Construct:
     """Add a construct; refuses an empty or taken name, a bad order, or an unknown or lower-order parent."""
-    name = " ".join(name.split())
+    name = one_line(name)
     if not name:
         raise ConstructError("a construct needs a name")
     order = parse_order(order)

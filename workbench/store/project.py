@@ -1,6 +1,7 @@
 """A project is a directory: ``project.yaml`` (settings a reviewer may edit) and ``project.db``."""
 from __future__ import annotations
 
+import sqlite3
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,6 +11,7 @@ import yaml
 
 
 from ..core.errors import WorkbenchError
+from ..core.text import canonicalise, one_line
 from . import events
 from .db import Store, connect, now
 
@@ -46,27 +48,34 @@ class Settings:
             raise ProjectError(f"{where}: not valid YAML ({getattr(exc, 'problem', exc)})") from None
         except UnicodeDecodeError:
             raise ProjectError(f"{path}: not UTF-8 text") from None
+        except RecursionError:
+            raise ProjectError(f"{path}: nested too deeply to read (lists or mappings hundreds of levels "
+                               "deep); see the settings in the README") from None
+        except ValueError as exc:  # a whole number of more than 4300 digits
+            raise ProjectError(f"{path}: cannot read the settings ({str(exc).split(';')[0]})") from None
         if not isinstance(data, dict):
             raise ProjectError(f"{path}: expected a mapping with at least 'title'")
         unknown = set(data) - {"format", "title", "question", "reviewers", "study_order", "index_study", "sources",
                               "codebook"}
         if unknown:
-            raise ProjectError(f"{path}: unknown setting(s): {', '.join(sorted(unknown))}")
+            raise ProjectError(f"{path}: unknown setting(s): {', '.join(sorted(map(one_line, unknown)))}")
         order = data.get("study_order", "chronological")
         if order not in STUDY_ORDERS:
             raise ProjectError(f"{path}: study_order must be one of {', '.join(STUDY_ORDERS)}, not {order!r}")
         reviewers = data.get("reviewers") or []
-        if not isinstance(reviewers, list) or not all(isinstance(r, str) and r.strip() for r in reviewers):
+        if not isinstance(reviewers, list) or not all(isinstance(r, str) and one_line(r) for r in reviewers):
             raise ProjectError(f"{path}: reviewers must be a list of names")
         sources = data.get("sources") or []
         if not isinstance(sources, list) or not all(isinstance(s, dict) and "file" in s for s in sources):
             raise ProjectError(f"{path}: sources must be a list of mappings, each with a 'file'")
         return cls(
-            title=str(data.get("title") or path.parent.name),
-            question=str(data.get("question") or ""),
-            reviewers=[r.strip() for r in reviewers],
+            # one line, without control characters or lone surrogates (YAML "\e", "\ud800"), as imports
+            title=one_line(data.get("title") or "") or path.parent.name,
+            question=canonicalise(str(data.get("question") or "")),
+            reviewers=[one_line(r) for r in reviewers],
             study_order=order,
-            index_study=data.get("index_study"),
+            # a study id written as a number (index_study: 3) is the key "3", as typed on the command line
+            index_study=one_line(data["index_study"]) if data.get("index_study") is not None else None,
             sources=sources,
             codebook=str(data["codebook"]) if data.get("codebook") else None,
         )
@@ -97,13 +106,22 @@ class Project:
                reviewers: list[str] | None = None) -> "Project":
         """Create the project directory, ``project.yaml`` and an empty database.
 
-        Refuses a directory that already holds a project.
+        Refuses a directory that already holds a project, a file in the way and a blank reviewer
+        name, before writing anything.
         """
         root = Path(root)
         if (root / PROJECT_FILE).exists():
             raise ProjectError(f"{root}: already a project ({PROJECT_FILE} exists)")
-        root.mkdir(parents=True, exist_ok=True)
-        settings = Settings(title=title or root.resolve().name, question=question, reviewers=list(reviewers or []))
+        if root.exists() and not root.is_dir():
+            raise ProjectError(f"{root}: a file of that name exists; a project is a directory, choose another name")
+        reviewers = [one_line(r) for r in reviewers or []]
+        if not all(reviewers):
+            raise ProjectError("a reviewer needs a name: every --reviewer must name someone")
+        try:
+            root.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ProjectError(f"{root}: cannot make the project directory ({exc.strerror or exc})") from None
+        settings = Settings(title=title or root.resolve().name, question=question, reviewers=reviewers)
         settings.dump(root / PROJECT_FILE)
         return cls.open(root)
 
@@ -115,7 +133,13 @@ class Project:
         if not (root / PROJECT_FILE).is_file():
             raise ProjectError(f"{root}: not a project (no {PROJECT_FILE}); create one with `workbench init {root}`")
         settings = Settings.load(root / PROJECT_FILE)
-        project = cls(root, settings, connect(root / DB_FILE))
+        try:
+            db = connect(root / DB_FILE)
+        except (sqlite3.DatabaseError, OSError) as exc:  # not SQLite, a directory, unreadable
+            raise ProjectError(
+                f"{root / DB_FILE}: cannot open the project database ({exc}); if it is damaged, move it aside "
+                "and restore it from a backup") from None
+        project = cls(root, settings, db)
         for name in settings.reviewers:
             project.ensure_reviewer(name)
         return project

@@ -171,7 +171,9 @@ def titles(db: Store) -> list[tuple[int, str, int | None]]:
 
 def find_study(db: Store, key: str) -> int | None:
     """The id of the study named by ``key``: an id, a DOI, or a unique title prefix (any case)."""
-    if key.isdigit():
+    if key.isascii() and key.isdigit():  # not "²": str.isdigit() takes it, int() does not
+        if len(key.lstrip("0")) > 19 or int(key) > 2**63 - 1:  # more than SQLite stores: no such id
+            return None
         row = next(db.query("SELECT id FROM study WHERE id = ?", [int(key)]), None)
         return row["id"] if row else None
     doi = normalise_doi(key)

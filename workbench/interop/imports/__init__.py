@@ -33,8 +33,10 @@ def parse_file(
 ) -> list[StudyRecord]:
     """Read ``path`` and return its study records, in file order (at least one).
 
-    ``fmt`` is one of ``FORMATS`` or "auto" (see ``detect_format``). ``column_map`` (our field ->
-    the file's column header) applies to CSV only and overrides the header aliases. Raises
+    The file is UTF-8 (a BOM is dropped), or UTF-16 with a byte order mark; a NUL byte anywhere
+    in UTF-8 makes it binary. ``fmt`` is one of ``FORMATS`` or "auto" (see ``detect_format``).
+    ``column_map`` (our field -> the file's column header) applies to CSV only and overrides the
+    header aliases. Raises
     ImportFailure for an unreadable, binary, non-UTF-8 or empty file, an unknown format, and any
     malformed or title-less record.
     """
@@ -49,7 +51,9 @@ def parse_file(
         raise ImportFailure(path, message=UNSUPPORTED[path.suffix.lower()])
     text = _decode(path, data)
     if fmt == "auto":
-        fmt = detect_format(path, data)
+        # Detection reads UTF-8 bytes: give it the decoded start of a UTF-16 file as UTF-8.
+        fmt = detect_format(path, data if data[:2] not in (b"\xff\xfe", b"\xfe\xff")
+                            else text[:65536].encode("utf-8"))
     return parse_text(text, path, fmt, column_map)
 
 
@@ -79,7 +83,7 @@ def _decode(path: Path, data: bytes) -> str:
         if match is None:
             raise ImportFailure(path, message=message) from None
         line = int(match.group(1)) if match.group(1) else None
-        if line is None and b"\x00" in data:
+        if line is None and "binary file" in message and b"\x00" in data:
             # decode() names no line for binary input; the first NUL byte's line still helps.
             line = data[: data.index(b"\x00")].count(b"\n") + 1
         raise ImportFailure(path, message=match.group(2), line=line) from None

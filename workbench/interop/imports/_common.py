@@ -6,12 +6,14 @@ from pathlib import Path
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.records import StudyRecord, normalise_doi
-from workbench.core.text import canonicalise
+from workbench.core.text import canonicalise, one_line
 from workbench.interop.html import html_to_text, looks_like_html
 
 _YEAR = re.compile(r"(?<!\d)([12]\d{3})(?!\d)")
 _INT = re.compile(r"\d+")
 _SPACE = re.compile(r"\s+")
+# The largest whole number SQLite stores (a signed 64-bit integer).
+MAX_INT = 2**63 - 1
 
 
 class ImportFailure(WorkbenchError, ValueError):
@@ -96,13 +98,18 @@ def parse_year(value: object) -> int | None:
 
 
 def parse_int(value: object) -> int | None:
-    """The first whole number in ``value`` ("19", "n = 19", 19), or None."""
+    """The first whole number in ``value`` ("19", "n = 19", 19), or None. A number of more than 19
+    digits is returned as ``MAX_INT + 1`` (too large to store, which ``make_record`` refuses) rather
+    than converted."""
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, int):
         return value
     match = _INT.search(str(value))
-    return int(match.group(0)) if match else None
+    if match is None:
+        return None
+    digits = match.group(0).lstrip("0") or "0"
+    return int(digits) if len(digits) <= 19 else MAX_INT + 1
 
 
 def split_authors(value: str) -> list[str]:
@@ -144,17 +151,26 @@ def make_record(
     participants: int | None = None,
     method: str | None = None,
 ) -> StudyRecord:
-    """Build a StudyRecord from cleaned values; the DOI is normalised and the text canonicalised."""
+    """Build a StudyRecord from cleaned values; the DOI is normalised, the text canonicalised and
+    every metadata value made one line without control characters. A number of participants too
+    large to store is refused naming the record."""
+    if participants is not None and not 0 <= participants <= MAX_INT:
+        raise ImportFailure(path, message=f"{locator}: the number of participants is out of range "
+                            f"(0 to {MAX_INT})")
+
+    def line(value: str | None) -> str | None:
+        return one_line(value) or None if value is not None else None
+
     return StudyRecord(
-        title=title,
+        title=one_line(title),
         text=canonicalise(text),
-        source_file=path.name,
+        source_file=one_line(path.name),
         locator=locator,
-        authors=[a for a in (authors or []) if a],
+        authors=[one_line(a) for a in (authors or []) if one_line(a)],
         year=year,
-        doi=normalise_doi(doi),
-        journal=journal,
-        country=country,
+        doi=normalise_doi(line(doi)),
+        journal=line(journal),
+        country=line(country),
         participants=participants,
-        method=method,
+        method=line(method),
     )

@@ -32,6 +32,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
 }
 FIELDS = tuple(ALIASES)
 DELIMITERS = (",", ";", "\t")
+# The longest field read (Python's csv module stops at 128 KiB; a full text can be longer).
+FIELD_LIMIT = 64 * 1024 * 1024
 
 
 def sniff_delimiter(header_line: str) -> str:
@@ -91,9 +93,12 @@ def parse(text: str, path: Path, column_map: dict[str, str] | None = None) -> li
     The delimiter is sniffed from the header (a ``.tsv`` file is tab-separated). Errors name the CSV
     line where the row starts (a quoted field can span lines). Authors are split on ";" or " and ".
     Each record's ``locator`` is "line N", the line its row starts on.
+    A field may be up to ``FIELD_LIMIT`` (64 MiB) long.
     """
     header_text = next((line for line in io.StringIO(text) if line.strip()), "")
     delimiter = "\t" if path.suffix.lower() == ".tsv" else sniff_delimiter(header_text)
+    if csv.field_size_limit() < FIELD_LIMIT:
+        csv.field_size_limit(FIELD_LIMIT)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     rows = _rows(reader, path)
     if not rows:
@@ -131,6 +136,9 @@ def _rows(reader, path: Path) -> list[tuple[int, list[str]]]:
             start = previous_end + 1
             if "end of data" in str(exc):
                 message = f"a quoted field in the row starting on line {start} is never closed"
+            elif "field larger than field limit" in str(exc):
+                message = (f"a field in the row starting on line {start} is longer than "
+                           f"{FIELD_LIMIT // (1024 * 1024)} MiB (is a quote missing?)")
             else:
                 message = f"bad CSV quoting ({exc}) in the row starting on line {start}"
             raise ImportFailure(path, message=message, line=reader.line_num) from None

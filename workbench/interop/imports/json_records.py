@@ -73,7 +73,15 @@ def parse(text: str, path: Path) -> list[StudyRecord]:
     def line_of(offset: int) -> int:
         return bisect_right(starts, offset)
 
-    located = _load(text, path, line_of)
+    try:
+        located = _load(text, path, line_of)
+    except ImportFailure:
+        raise
+    except RecursionError:
+        raise ImportFailure(path, message="the JSON is nested too deeply to read (lists or objects hundreds "
+                            "of levels deep); a study record is an object of fields") from None
+    except ValueError as exc:  # json's limit on the digits of a whole number (4300)
+        raise ImportFailure(path, message=f"cannot read the JSON: {str(exc).split(';')[0]}") from None
     if not located:
         raise ImportFailure(path, message="no records found (the JSON holds an empty list)")
     records = []
@@ -222,7 +230,7 @@ def _nested_copies(obj: dict, doi: str) -> list[dict]:
         if isinstance(value, str) and value.lstrip().startswith("{"):
             try:
                 nested = json.loads(value)
-            except json.JSONDecodeError:
+            except (ValueError, RecursionError):  # not JSON, a number too long, nested too deeply
                 continue
             if isinstance(nested, dict) and _fields(nested)["doi"] == doi:
                 copies.append(nested)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any, Callable, TypedDict
 
 from ...core.constructs import LINK_KINDS, ORDERS, ConstructError, check_parent, parse_order
+from ...core.text import one_line
 from .. import events, undo
 from ..constructs import Construct, construct_row, descendants, get, names
 from ..db import Store, row, update_row
@@ -104,7 +105,7 @@ def _set(db: Store, construct_id: int, column: str, value: Any) -> None:
 
 def _plan_rename(db: Store, construct_id: int, new_name: str) -> Renamed:
     current = construct_row(db, construct_id)
-    name = " ".join(str(new_name).split())
+    name = one_line(new_name)
     if not name:
         raise ConstructError("a construct needs a name")
     if name == current["name"]:
