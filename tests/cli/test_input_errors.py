@@ -301,3 +301,20 @@ def test_a_source_name_with_an_escape_is_named_without_it(small_project, capsys)
     assert refused(capsys, small_project, "build", small_project) == (
         "workbench: error: project.yaml sources entry 1 ([2Jmissing.txt): no such file: "
         f"{small_project}/[2Jmissing.txt\n")
+
+
+def test_a_memo_on_a_coding_id_sqlite_cannot_hold_is_refused(small_project, capsys):
+    before = dump(small_project)
+    code, out, err = run(capsys, "memo", "set", small_project, "--coding", "99999999999999999999",
+                         "--reviewer", "alice", "--text", "x")
+    assert (code, out) == (1, "")
+    assert err == ("workbench: error: --coding takes a whole number from 0 to 9223372036854775807, "
+                   "not '99999999999999999999'\n")
+    assert dump(small_project) == before
+
+
+@pytest.mark.parametrize("name", ["²", "99999999999999999999"])
+def test_a_construct_named_by_an_odd_number_is_looked_up_by_name(small_project, capsys, name):
+    code, out, err = run(capsys, "construct", "rename", small_project, name, "New", "--reviewer", "alice")
+    assert (code, out) == (1, "")
+    assert err == f"workbench: error: no construct called {name!r}; see `workbench constructs`\n"

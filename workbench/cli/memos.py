@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..core.errors import WorkbenchError
 from .options import (add_json, add_reviewer, command, construct, export_command, group, open_project, out_file,
-                      reviewer_or_none, study_id)
+                      reviewer_or_none, study_id, whole_number)
 from .output import clip, plural, print_json, wrote
 
 
@@ -23,7 +23,7 @@ def _target(project, args) -> tuple[str, int | None]:
         return kind, study_id(project, args.study)
     if kind == "construct":
         return kind, construct(project, args.construct).id
-    return kind, args.coding
+    return kind, whole_number(args.coding, "--coding")
 
 
 def cmd_memo_set(args) -> None:
@@ -84,7 +84,7 @@ def register(commands, exports) -> None:
     p.add_argument("--project", dest="on_project", action="store_true", help="the project memo")
     p.add_argument("--study", metavar="ID", help="study id, DOI or unique title start")
     p.add_argument("--construct", metavar="NAME")
-    p.add_argument("--coding", type=int, metavar="ID")
+    p.add_argument("--coding", metavar="ID")
     add_reviewer(p, required=True)
     p.add_argument("--text", metavar="T")
     p.add_argument("--file", metavar="F", help="read the text from F (- for standard input)")

@@ -85,9 +85,10 @@ def construct(project: Project, name: str):
     from ..store import constructs
 
     found = constructs.by_name(project.db, name)
-    if found is None and name.strip().isdigit():
+    number = name.strip()
+    if found is None and number.isascii() and number.isdigit() and int(number) <= MAX_ID:
         try:
-            found = constructs.get(project.db, int(name))
+            found = constructs.get(project.db, int(number))
         except WorkbenchError:
             found = None
     if found is None:
