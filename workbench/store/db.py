@@ -7,6 +7,7 @@ command on an up-to-date project starts fast.
 from __future__ import annotations
 
 import sqlite3
+import time
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -142,13 +143,19 @@ def _migrate(store: Store) -> None:
 
     conn = store.conn
     db = Database(conn)
-    try:
-        if db.journal_mode != "wal":
-            db.enable_wal()  # outside a transaction; changing it waits for the lock like any write
-    except sqlite3.OperationalError as exc:
-        if _is_busy(exc):
-            raise store.busy_error() from None
-        raise
+    # WAL is switched on outside a transaction. The switch needs every other connection out of the
+    # file and SQLite answers "locked" at once (no busy wait) when another process is opening it
+    # too, so it is retried (the other process has usually switched it meanwhile) for the busy timeout.
+    deadline = time.monotonic() + conn.execute("PRAGMA busy_timeout").fetchone()[0] / 1000
+    while db.journal_mode != "wal":
+        try:
+            db.enable_wal()
+        except sqlite3.OperationalError as exc:
+            if not _is_busy(exc):
+                raise
+            if time.monotonic() > deadline:
+                raise store.busy_error() from None
+            time.sleep(0.01)
     with store.atomic():  # BEGIN IMMEDIATE; the migrations' own transactions become savepoints
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         _check_version(store.path, version)
