@@ -116,5 +116,6 @@ def test_processes_opening_a_new_project_at_once_all_succeed(tmp_path):
         results = [p.communicate(timeout=120) for p in procs]
         assert [(p.returncode, out, err) for p, (out, err) in zip(procs, results)] == \
             [(0, "['alice', 'ben']\n", "")] * 4
-        assert [tuple(r) for r in support.rows(root, "SELECT name FROM reviewer ORDER BY name")] == [("alice",), ("ben",)]
+        names = [tuple(r) for r in support.rows(root, "SELECT name FROM reviewer ORDER BY name")]
+        assert names == [("alice",), ("ben",)]
         assert support.rows(root, "PRAGMA user_version")[0][0] == store_db.SCHEMA_VERSION
