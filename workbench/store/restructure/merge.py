@@ -97,8 +97,8 @@ def _inputs(db: Store, source_id: int, target_id: int) -> tuple:
                    "OR (m.target_kind = 'coding' AND (SELECT c.construct_id FROM coding c WHERE c.id = m.target_id) "
                    "IN (?, ?)) ORDER BY m.id", pair + pair).fetchall(),
         db.execute("SELECT construct_id, count(*), max(id), total(id), total(id * id) FROM coding "
-                   "INDEXED BY coding_construct WHERE construct_id IN (?, ?) GROUP BY construct_id ORDER BY construct_id",
-                   pair).fetchall(),
+                   "INDEXED BY coding_construct WHERE construct_id IN (?, ?) "
+                   "GROUP BY construct_id ORDER BY construct_id", pair).fetchall(),
         db.execute("SELECT construct_id, count(*), max(id), total(id), total(id * id) FROM coding "
                    "INDEXED BY coding_live_identity WHERE construct_id IN (?, ?) AND removed_at IS NULL "
                    "GROUP BY construct_id ORDER BY construct_id", pair).fetchall(),
