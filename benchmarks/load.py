@@ -29,7 +29,9 @@ import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+# --code DIR measures another checkout (e.g. the code before a change), for a before/after on one machine
+CODE = Path(sys.argv[sys.argv.index("--code") + 1]).resolve() if "--code" in sys.argv else ROOT
+sys.path.insert(0, str(CODE))
 
 WRITER = r"""
 import json, sys, time
@@ -141,8 +143,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--studies", type=int, default=200)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--code", help="the workbench checkout to measure (default: this one)")
     args = ap.parse_args(argv)
-    env = {"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}
+    env = {"PYTHONPATH": str(CODE), "PATH": "/usr/bin:/bin"}
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "load"
         t0 = time.perf_counter()
@@ -151,13 +154,14 @@ def main(argv: list[str] | None = None) -> int:
         go = Path(tmp) / "go"
         names = ["carol", "dan", "eve", "fred", "gus", "hal"][:args.writers]
         writers = [subprocess.Popen([sys.executable, "-c", WRITER, str(root), name, str(args.per_writer), str(go)],
-                                    stdout=subprocess.PIPE, text=True, env=env) for name in names]
+                                    stdout=subprocess.PIPE, text=True, env=env, cwd=tmp) for name in names]
         for w in writers:
             assert w.stdout.readline().strip() == "READY"
         go.touch()
         started = time.perf_counter()
         time.sleep(1.0)  # the writers are coding when the merge starts
-        merger = subprocess.run([sys.executable, "-c", MERGER, str(root)], capture_output=True, text=True, env=env)
+        merger = subprocess.run([sys.executable, "-c", MERGER, str(root)], capture_output=True, text=True,
+                                env=env, cwd=tmp)
         if merger.returncode:
             print(merger.stderr, file=sys.stderr)
             merged = {"error": merger.stderr.strip().splitlines()[-1]}
