@@ -1,5 +1,6 @@
 """Nothing acknowledged is lost: a coding survives kill -9 of the process that made it, and two
 reviewers' processes writing to one database at once neither lose codings nor corrupt it."""
+import json
 import os
 import signal
 import subprocess
@@ -56,3 +57,133 @@ def test_two_reviewers_writing_at_once_lose_nothing(small_project):
             "SELECT r.name, count(*) FROM coding c JOIN reviewer r ON r.id = c.reviewer_id GROUP BY r.name"))
         assert counts == {"alice": 40, "ben": 40}
         assert project.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+# --- kill -9 at random moments: coding, import, merge (20 tries each, forked so each try is short) ----
+
+import random  # noqa: E402
+import time  # noqa: E402
+import uuid  # noqa: E402
+
+TRIES = 20
+
+
+def _killed(work, delay: float) -> list[str]:
+    """Run ``work(say)`` in a forked child, kill -9 it after ``delay`` s; the lines it said (each
+    said only after the change it reports was committed)."""
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: no pytest clean-up, no return
+        try:
+            os.close(read_end)
+            work(lambda line: os.write(write_end, (line + "\n").encode()))
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    time.sleep(delay)
+    os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+    with os.fdopen(read_end) as said:
+        return said.read().splitlines()
+
+
+def _ok(project) -> None:
+    assert project.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert project.db.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+def test_kill_9_while_coding_loses_no_acknowledged_coding_and_writes_none_half(small_project):
+    from workbench.store import codings, constructs
+    rng = random.Random(8)
+    with Project.open(small_project) as project:
+        alice = project.reviewer_id("alice")
+        construct = constructs.create(project.db, "Family over finances", 3, alice).id
+    acked: list[int] = []
+    for t in range(TRIES):
+        def work(say, t=t):
+            project = Project.open(small_project)
+            for i in range(2000):
+                start = t * 50 + i // 3
+                say(f"ACK {codings.add(project.db, 1 + i % 3, construct, alice, start, start + 9).id}")
+
+        acked += [int(line.split()[1]) for line in _killed(work, rng.uniform(0.01, 0.12))]
+        with Project.open(small_project) as project:
+            _ok(project)
+            stored = {r[0] for r in project.db.execute("SELECT id FROM coding")}
+            logged = {json.loads(p)["coding"] for (p,) in project.db.execute(
+                "SELECT payload FROM event WHERE action = 'coding.add'")}
+        assert set(acked) <= stored  # nothing acknowledged is lost
+        assert stored == logged      # no coding without its event, no event without its coding
+    assert len(acked) > TRIES        # the children were killed while coding, not before
+
+
+def test_kill_9_while_importing_loses_no_acknowledged_study_and_writes_none_half(small_project):
+    from workbench.core.records import StudyRecord
+    from workbench.core.sentences import segment_many
+    from workbench.store.studies import add_studies
+    segment_many(["Loaded before forking."])  # spaCy once, in the parent
+    rng = random.Random(9)
+    acked: list[int] = []
+    for t in range(TRIES):
+        def work(say):
+            project = Project.open(small_project)
+            while True:
+                batch = [StudyRecord(title=f"Study {uuid.uuid4().hex}", source_file="batch.txt", year=2020,
+                                     text="Doctors returned home. Families mattered more than pay.\nA second line.")
+                         for _ in range(3)]
+                say("ACK " + " ".join(map(str, add_studies(project.db, batch).added)))
+
+        acked += [int(i) for line in _killed(work, rng.uniform(0.01, 0.15)) for i in line.split()[1:]]
+        with Project.open(small_project) as project:
+            _ok(project)
+            studies = {r[0] for r in project.db.execute("SELECT id FROM study")}
+            documents = {r[0] for r in project.db.execute("SELECT study_id FROM document")}
+            segmented = {r[0] for r in project.db.execute("SELECT DISTINCT study_id FROM sentence")}
+            logged = {s for (p,) in project.db.execute("SELECT payload FROM event WHERE action = 'study.import'")
+                      for s in json.loads(p)["studies"]}
+        assert set(acked) <= studies
+        assert studies == documents == segmented == logged  # every study whole, with its event
+    assert len(acked) > 3 * TRIES
+
+
+def test_kill_9_while_merging_leaves_the_merge_whole_or_not_at_all(small_project):
+    from workbench.store import codings, constructs, undo
+    from workbench.store.restructure import merge
+    rng = random.Random(10)
+    with Project.open(small_project) as project:
+        alice, ben = project.reviewer_id("alice"), project.reviewer_id("ben")
+        source = constructs.create(project.db, "Duty to the home country", 3, alice).id
+        target = constructs.create(project.db, "Family over finances", 3, alice).id
+        moved = [codings.add(project.db, 1 + i % 3, source, (alice, ben)[i % 2], i, i + 4).id for i in range(60)]
+        for i in range(40, 100):
+            codings.add(project.db, 1 + i % 3, target, (alice, ben)[i % 2], i, i + 4)
+    collapsed = set(moved[40:])  # identical to a target coding: marked removed by the merge
+    said: list[str] = []
+    for _ in range(TRIES):
+        def work(say):
+            project = Project.open(small_project)
+            while True:
+                if project.db.execute("SELECT 1 FROM construct WHERE id = ?", [source]).fetchone():
+                    merge(project.db, source, target, alice)
+                    say("MERGED")
+                else:
+                    undo.undo(project.db, alice)
+                    say("UNDONE")
+
+        said += _killed(work, rng.uniform(0.01, 0.15))
+        with Project.open(small_project) as project:
+            _ok(project)
+            merged = project.db.execute("SELECT 1 FROM construct WHERE id = ?", [source]).fetchone() is None
+            where = dict(project.db.execute(
+                f"SELECT id, construct_id FROM coding WHERE id IN ({','.join(map(str, moved))})"))
+            removed = {r[0] for r in project.db.execute(
+                f"SELECT id FROM coding WHERE removed_at IS NOT NULL AND id IN ({','.join(map(str, moved))})")}
+            merges = project.db.execute("SELECT count(*) FROM event WHERE action = 'construct.merge'").fetchone()[0]
+            undos = project.db.execute("SELECT count(*) FROM event WHERE action = 'undo'").fetchone()[0]
+        # all or nothing: every coding of the source moved and the identical ones removed, or none
+        assert where == dict.fromkeys(moved, target if merged else source)
+        assert removed == (collapsed if merged else set())
+        assert merged == (merges == undos + 1)
+        # nothing acknowledged lost: the log holds at least every merge and undo the children reported
+        assert merges >= said.count("MERGED") and undos >= said.count("UNDONE")
+    assert len(said) > TRIES

@@ -61,13 +61,13 @@ def add(db: Store, study_id: int, construct_id: int, reviewer_id: int, start: in
     """
     text, digest = get_text(db, study_id)
     q = quote(text, start, end)
-    same = db.execute(
-        "SELECT id FROM coding WHERE study_id = ? AND construct_id = ? AND reviewer_id = ? "
-        "AND span_start = ? AND span_end = ? AND removed_at IS NULL",
-        [study_id, construct_id, reviewer_id, start, end]).fetchone()
-    if same:
-        raise CodingError(f"this span is already coded with that construct (coding {same[0]})")
-    with db.atomic():
+    with db.atomic():  # the duplicate check and the insert under one write lock: two processes cannot both pass
+        same = db.execute(
+            "SELECT id FROM coding WHERE study_id = ? AND construct_id = ? AND reviewer_id = ? "
+            "AND span_start = ? AND span_end = ? AND removed_at IS NULL",
+            [study_id, construct_id, reviewer_id, start, end]).fetchone()
+        if same:
+            raise CodingError(f"this span is already coded with that construct (coding {same[0]})")
         cid = db.execute(
             "INSERT INTO coding (guid, study_id, construct_id, reviewer_id, span_start, span_end, exact, prefix,"
             " suffix, text_sha256, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
@@ -81,15 +81,15 @@ def add(db: Store, study_id: int, construct_id: int, reviewer_id: int, start: in
 
 def remove(db: Store, coding_id: int, reviewer_id: int) -> Coding:
     """Mark the coding removed (kept in the database) and log who removed it."""
-    found = db.execute(
-        "SELECT id, study_id, construct_id, reviewer_id, span_start, span_end, exact, removed_at "
-        "FROM coding WHERE id = ?", [coding_id]).fetchone()
-    if found is None:
-        raise CodingError(f"no coding with id {coding_id}")
-    if found[7] is not None:
-        raise CodingError(f"coding {coding_id} was already removed")
-    stamp = now()
-    with db.atomic():
+    with db.atomic():  # checked under the write lock, so two processes cannot both remove it
+        found = db.execute(
+            "SELECT id, study_id, construct_id, reviewer_id, span_start, span_end, exact, removed_at "
+            "FROM coding WHERE id = ?", [coding_id]).fetchone()
+        if found is None:
+            raise CodingError(f"no coding with id {coding_id}")
+        if found[7] is not None:
+            raise CodingError(f"coding {coding_id} was already removed")
+        stamp = now()
         db.execute("UPDATE coding SET removed_at = ?, removed_by = ? WHERE id = ?", [stamp, reviewer_id, coding_id])
         events.record(db, "coding.remove", reviewer_id, CodingRemoved(coding=coding_id, study=found[1],
                                                                       construct=found[2], removed_at=stamp))

@@ -7,6 +7,7 @@ command on an up-to-date project starts fast.
 from __future__ import annotations
 
 import sqlite3
+import time
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -15,18 +16,37 @@ from typing import Any, Iterator, Sequence
 from ..core.errors import WorkbenchError
 
 # The number of migrations in schema.py; kept in PRAGMA user_version once they are applied.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
+
+# How long a connection waits for another process's write transaction before giving up (BusyError).
+BUSY_TIMEOUT_MS = 30_000
 
 
 class SchemaError(WorkbenchError):
     """The database was made by a newer workbench than this one."""
 
 
+class BusyError(WorkbenchError):
+    """Another process held the write lock for longer than the busy timeout; nothing was written."""
+
+
+def _is_busy(exc: sqlite3.OperationalError) -> bool:
+    text = str(exc)
+    return "database is locked" in text or "database is busy" in text
+
+
 class Store:
     """A connection to a project database with foreign keys on and explicit transactions."""
 
-    def __init__(self, conn: sqlite3.Connection):
+    def __init__(self, conn: sqlite3.Connection, path: Path | str | None = None):
         self.conn = conn
+        self.path = path
+
+    def busy_error(self) -> BusyError:
+        """The refusal for a write lock not had within the busy timeout (read from the connection)."""
+        waited = self.conn.execute("PRAGMA busy_timeout").fetchone()[0] / 1000
+        return BusyError(f"another process is writing to {self.path or 'the project database'}; tried for "
+                         f"{waited:g} s to get the write lock: try again when it has finished")
 
     def execute(self, sql: str, params: Sequence[Any] | dict = ()) -> sqlite3.Cursor:
         return self.conn.execute(sql, params)
@@ -52,13 +72,32 @@ class Store:
                 raise
             self.conn.execute("RELEASE nested")
             return
-        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if _is_busy(exc):
+                raise self.busy_error() from None
+            raise
         try:
             yield self
         except BaseException:
             self.conn.rollback()
             raise
         self.conn.execute("COMMIT")
+
+    @contextmanager
+    def snapshot(self) -> Iterator["Store"]:
+        """A read transaction: every query inside sees one consistent state of the database, while
+        other processes go on writing (WAL). Inside a transaction already, just that transaction."""
+        if self.conn.in_transaction:
+            yield self
+            return
+        self.conn.execute("BEGIN DEFERRED")
+        try:
+            yield self
+        finally:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
 
     def close(self) -> None:
         self.conn.close()
@@ -68,34 +107,61 @@ def connect(path: Path | str) -> Store:
     """Open (creating if needed) the database at ``path`` and bring its schema up to date; a
     database of a newer schema is refused (SchemaError) and left as it is.
 
-    Foreign keys are on and a 5 s busy timeout is set on every connection; the file is in WAL mode.
+    Foreign keys are on and a 30 s busy timeout is set on every connection (a write that cannot get
+    the lock in that time is refused with BusyError); the file is in WAL mode.
     ``synchronous=FULL`` makes every acknowledged commit survive a crash of the process or the
     machine; a coding is one small transaction, so the cost is one fsync each.
     """
     conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     conn.execute("PRAGMA foreign_keys = ON")
-    conn.execute("PRAGMA busy_timeout = 5000")
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA synchronous = FULL")
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
-    if version > SCHEMA_VERSION:
+    store = Store(conn, path)
+    try:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        _check_version(path, version)
+        if version < SCHEMA_VERSION:
+            _migrate(store)
+    except BaseException:
         conn.close()
+        raise
+    return store
+
+
+def _check_version(path: Path | str, version: int) -> None:
+    if version > SCHEMA_VERSION:
         raise SchemaError(f"{path}: made by a newer workbench (database schema {version}); this workbench reads "
                           f"schema {SCHEMA_VERSION} and older: upgrade the workbench")
-    if version < SCHEMA_VERSION:
-        _migrate(conn)
-    return Store(conn)
 
 
-def _migrate(conn: sqlite3.Connection) -> None:
+def _migrate(store: Store) -> None:
+    """Apply pending migrations holding the write lock, so two processes opening a new (or old)
+    database at once do not both migrate it: the second waits, then finds the schema current."""
     from sqlite_utils import Database
 
     from .schema import migrations
 
+    conn = store.conn
     db = Database(conn)
-    if db.journal_mode != "wal":
-        db.enable_wal()
-    migrations.apply(db)
-    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    # WAL is switched on outside a transaction. The switch needs every other connection out of the
+    # file and SQLite answers "locked" at once (no busy wait) when another process is opening it
+    # too, so it is retried (the other process has usually switched it meanwhile) for the busy timeout.
+    deadline = time.monotonic() + conn.execute("PRAGMA busy_timeout").fetchone()[0] / 1000
+    while db.journal_mode != "wal":
+        try:
+            db.enable_wal()
+        except sqlite3.OperationalError as exc:
+            if not _is_busy(exc):
+                raise
+            if time.monotonic() > deadline:
+                raise store.busy_error() from None
+            time.sleep(0.01)
+    with store.atomic():  # BEGIN IMMEDIATE; the migrations' own transactions become savepoints
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        _check_version(store.path, version)
+        if version < SCHEMA_VERSION:
+            migrations.apply(db)
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
 def now() -> str:

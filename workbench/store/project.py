@@ -165,7 +165,10 @@ class Project:
         row = next(self.db.query("SELECT id FROM reviewer WHERE name = ?", [name]), None)
         if row:
             return row["id"]
-        with self.db.atomic():
+        with self.db.atomic():  # looked up again under the write lock: another process may have just added it
+            row = next(self.db.query("SELECT id FROM reviewer WHERE name = ?", [name]), None)
+            if row:
+                return row["id"]
             rid = self.db.execute(
                 "INSERT INTO reviewer (guid, name, created_at) VALUES (?, ?, ?)",
                 [str(uuid.uuid4()), name, now()],

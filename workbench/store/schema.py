@@ -183,3 +183,18 @@ def m003_codebook_memos_search(db: Database) -> None:
         END;
         """
     )
+
+
+@migrations()
+def m004_live_coding_identity(db: Database) -> None:
+    # A live coding's identity (construct, study, reviewer, span): merge finds the source codings
+    # identical to a target coding with one index probe each (linear, not a self-join scan of the
+    # reviewer's codings), and codings.add finds a duplicate with one probe. Not UNIQUE: a project
+    # coded before the duplicate check moved inside the write transaction may hold duplicates, and
+    # this migration must not fail on them.
+    db.executescript(
+        """
+        CREATE INDEX coding_live_identity
+            ON coding(construct_id, study_id, reviewer_id, span_start, span_end) WHERE removed_at IS NULL;
+        """
+    )

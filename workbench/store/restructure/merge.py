@@ -3,6 +3,7 @@ moves to the target, and the source is retired. One transaction and one ``constr
 whose payload (``Merged``) keeps everything undo needs to put the source back."""
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any, TypedDict
 
@@ -61,8 +62,16 @@ def merge(db: Store, source_id: int, target_id: int, reviewer_id: int | None,
     keeps it). Refuses merging a construct into itself or into one of its descendants, and into a
     construct of another order unless ``allow_order_change``.
     """
-    with db.atomic():
+    # The plan is read in a read transaction, so other reviewers' processes go on coding meanwhile;
+    # under the write lock a cheap look at what the plan read (constructs, the two constructs'
+    # links and memos, counts and id sums of their codings) decides whether it still holds, and only
+    # if something changed is it planned again there. The write itself is a few set-based statements.
+    with db.snapshot():
         payload = _plan_merge(db, source_id, target_id, allow_order_change)
+        seen = _inputs(db, source_id, target_id)
+    with db.atomic():
+        if _inputs(db, source_id, target_id) != seen:
+            payload = _plan_merge(db, source_id, target_id, allow_order_change)
         _apply_merge(db, payload, reviewer_id)
         event_id = events.record(db, "construct.merge", reviewer_id, payload)
     return _merge_report(db, payload, event_id)
@@ -70,7 +79,30 @@ def merge(db: Store, source_id: int, target_id: int, reviewer_id: int | None,
 
 def preview_merge(db: Store, source_id: int, target_id: int, allow_order_change: bool = False) -> MergeReport:
     """What ``merge`` would do, without writing anything (raises the same refusals)."""
-    return _merge_report(db, _plan_merge(db, source_id, target_id, allow_order_change), None)
+    with db.snapshot():
+        return _merge_report(db, _plan_merge(db, source_id, target_id, allow_order_change), None)
+
+
+def _inputs(db: Store, source_id: int, target_id: int) -> tuple:
+    """What a merge plan of source into target depends on, cheaply: every construct row (names,
+    orders, parents), the links and memos of the two constructs and of their codings, and per
+    construct the count, greatest id and id sums of its codings, all and live (spans, studies and
+    reviewers of a coding never change; a coding added, removed, restored or moved changes these)."""
+    pair = [source_id, target_id]
+    return (
+        db.execute("SELECT * FROM construct ORDER BY id").fetchall(),
+        db.execute("SELECT * FROM construct_link WHERE from_id IN (?, ?) OR to_id IN (?, ?) ORDER BY id",
+                   pair + pair).fetchall(),
+        db.execute("SELECT * FROM memo m WHERE (m.target_kind = 'construct' AND m.target_id IN (?, ?)) "
+                   "OR (m.target_kind = 'coding' AND (SELECT c.construct_id FROM coding c WHERE c.id = m.target_id) "
+                   "IN (?, ?)) ORDER BY m.id", pair + pair).fetchall(),
+        db.execute("SELECT construct_id, count(*), max(id), total(id), total(id * id) FROM coding "
+                   "INDEXED BY coding_construct WHERE construct_id IN (?, ?) "
+                   "GROUP BY construct_id ORDER BY construct_id", pair).fetchall(),
+        db.execute("SELECT construct_id, count(*), max(id), total(id), total(id * id) FROM coding "
+                   "INDEXED BY coding_live_identity WHERE construct_id IN (?, ?) AND removed_at IS NULL "
+                   "GROUP BY construct_id ORDER BY construct_id", pair).fetchall(),
+    )
 
 
 # --- the plan (checks, no writes) and its application -----------------------------------------------
@@ -97,8 +129,10 @@ def _plan_merge(db: Store, source_id: int, target_id: int, allow_order_change: b
             if order > t_order:
                 problems.append(f"its child {name!r} is {ORDERS[order]}")
     codings = [r[0] for r in db.execute("SELECT id FROM coding WHERE construct_id = ? ORDER BY id", [source_id])]
+    # one probe of the live-identity index per live source coding (linear in the codings)
     collapsed = [list(r) for r in db.execute(
-        "SELECT s.id, min(t.id) FROM coding s JOIN coding t ON t.construct_id = ? AND t.study_id = s.study_id "
+        "SELECT s.id, min(t.id) FROM coding s INDEXED BY coding_live_identity "
+        "JOIN coding t INDEXED BY coding_live_identity ON t.construct_id = ? AND t.study_id = s.study_id "
         "AND t.reviewer_id = s.reviewer_id AND t.span_start = s.span_start AND t.span_end = s.span_end "
         "AND t.removed_at IS NULL WHERE s.construct_id = ? AND s.removed_at IS NULL GROUP BY s.id ORDER BY s.id",
         [target_id, source_id])]
@@ -161,9 +195,10 @@ def _apply_merge(db: Store, p: Merged, reviewer_id: int | None) -> None:
     for link_id, old_from, old_to in p["links_moved"]:
         db.execute("UPDATE construct_link SET from_id = ?, to_id = ? WHERE id = ?",
                    [target if old_from == source else old_from, target if old_to == source else old_to, link_id])
+    # the collapsed codings are marked removed before the move, so no two live codings are ever identical
+    db.execute("UPDATE coding SET removed_at = ?, removed_by = ? WHERE id IN (SELECT value FROM json_each(?))",
+               [at, reviewer_id, json.dumps([c for c, _kept in p["collapsed"]])])
     db.execute("UPDATE coding SET construct_id = ? WHERE construct_id = ?", [target, source])  # = p["codings"]
-    for coding_id, _kept in p["collapsed"]:
-        db.execute("UPDATE coding SET removed_at = ?, removed_by = ? WHERE id = ?", [at, reviewer_id, coding_id])
     db.execute("UPDATE construct SET parent_id = ? WHERE parent_id = ?", [target, source])  # = p["children"]
     for memo_id, _kind, _old, new in p["memos_moved"]:
         db.execute("UPDATE memo SET target_id = ? WHERE id = ?", [new, memo_id])
@@ -243,10 +278,10 @@ def _undo_merge(db: Store, p: Merged, reviewer_id: int, stamp: str) -> undo.Chan
     refuse(problems)
 
     insert_row(db, "construct", src)
-    for part in chunks(p["codings"]):
-        db.execute(f"UPDATE coding SET construct_id = ? WHERE id IN ({','.join('?' * len(part))})", [sid, *part])
-    for coding_id, _kept in p["collapsed"]:
-        db.execute("UPDATE coding SET removed_at = NULL, removed_by = NULL WHERE id = ?", [coding_id])
+    db.execute("UPDATE coding SET construct_id = ? WHERE id IN (SELECT value FROM json_each(?))",
+               [sid, json.dumps(p["codings"])])
+    db.execute("UPDATE coding SET removed_at = NULL, removed_by = NULL WHERE id IN (SELECT value FROM json_each(?))",
+               [json.dumps([c for c, _kept in p["collapsed"]])])
     for part in chunks(p["children"]):
         db.execute(f"UPDATE construct SET parent_id = ? WHERE id IN ({','.join('?' * len(part))})", [sid, *part])
     for link_id, old_from, old_to in p["links_moved"]:
