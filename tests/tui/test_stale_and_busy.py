@@ -141,3 +141,14 @@ async def test_renaming_a_construct_another_process_merged_away(make_app, small_
             "Family over finances"]
         assert not any("Pivotal experiences" in line for line in tree.plain_lines)
         assert any(line.strip().startswith("Family over finances") for line in tree.plain_lines)
+
+
+def test_the_screen_waits_at_most_five_seconds_for_another_writer(small_project):
+    """The CLI waits 30 s for the write lock; the TUI, which cannot repaint while it waits, 5 s."""
+    from workbench.tui.session import Session
+
+    session = Session.open(small_project, "alice")
+    try:
+        assert session.db.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
+    finally:
+        session.close()

@@ -99,6 +99,10 @@ class Store:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
 
+    def set_busy_timeout(self, seconds: float) -> None:
+        """Wait at most ``seconds`` for another process's write lock before BusyError."""
+        self.conn.execute(f"PRAGMA busy_timeout = {int(seconds * 1000)}")
+
     def close(self) -> None:
         self.conn.close()
 

@@ -28,6 +28,9 @@ ORDER_SHORT = {1: "1st", 2: "2nd", 3: "3rd"}
 RECENT_LIMIT = 9
 
 
+TUI_LOCK_WAIT = 5.0  # seconds a change made on the screen waits for another process's write
+
+
 class StaleError(WorkbenchError):
     """What the screen shows is out of date: another process changed the project underneath it
     (the TUI re-reads what it shows and says so). Raised before anything is written."""
@@ -89,6 +92,9 @@ class Session:
     @classmethod
     def open(cls, project_path: Path | str, reviewer: str) -> "Session":
         project = Project.open(project_path)
+        # the screen cannot move while a write waits for the lock: give up sooner than the CLI's
+        # 30 s and say so (the reviewer's text or selection is kept to try again)
+        project.db.set_busy_timeout(TUI_LOCK_WAIT)
         try:
             return cls(project, reviewer)
         except Exception:
