@@ -336,3 +336,31 @@ def _occurrences(text: str, needle: str, most: int) -> list[int]:
         starts.append(i)
         i = text.find(needle, i + len(needle))
     return starts
+
+
+class Searcher:
+    """Search on a read-only connection of its own, for a thread other than the one that writes
+    (the TUI searches in a worker while the screen keeps using the project's connection: one SQLite
+    connection must not run statements from two threads at once). One search at a time."""
+
+    def __init__(self, db: Store):
+        self.path = db.execute("PRAGMA database_list").fetchone()[2]
+        self._conn = None
+        self._lock = threading.Lock()
+
+    def search(self, query: str, **options) -> list[Hit]:
+        import sqlite3
+        from urllib.parse import quote
+
+        with self._lock:
+            if self._conn is None:
+                self._conn = sqlite3.connect(f"file:{quote(self.path)}?mode=ro", uri=True,
+                                             isolation_level=None, check_same_thread=False)
+                self._conn.execute("PRAGMA busy_timeout = 5000")
+            return search(Store(self._conn), query, **options)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None

@@ -84,6 +84,8 @@ class Session:
             raise
 
     def close(self) -> None:
+        if getattr(self, "_searcher", None) is not None:
+            self._searcher.close()
         self.project.close()
 
     # --- loading -------------------------------------------------------------------------------
@@ -411,10 +413,14 @@ class Session:
 
     # --- search ----------------------------------------------------------------------------------
     def search(self, query: str, limit: int = 100):
-        """Full-text hits over study texts and memos (the store's FTS5 search), best first."""
+        """Full-text hits over study texts and memos (the store's FTS5 search), best first.
+
+        Safe to call from a worker thread: it reads through a read-only connection of its own."""
         from ..store import search
 
-        return search.search(self.db, query, limit=limit)
+        if getattr(self, "_searcher", None) is None:
+            self._searcher = search.Searcher(self.db)
+        return self._searcher.search(query, limit=limit)
 
 
 def order_label(order: int) -> str:
