@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from ..core.errors import WorkbenchError
 from .db import Store
@@ -176,11 +177,13 @@ def _folds() -> dict[str, list[str]]:
     if not _FOLDS:
         import unicodedata
 
+        folds: dict[str, list[str]] = {}
         for cp in [*range(0xC0, 0x250), *range(0x370, 0x530), *range(0x1E00, 0x2000)]:
             ch = chr(cp)
             base = "".join(x for x in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(x)).lower()
             if len(base) == 1 and base != ch:
-                _FOLDS.setdefault(base, []).append(ch)
+                folds.setdefault(base, []).append(ch)
+        _FOLDS.update(folds)  # whole, at once: a second thread sees it empty or complete
     return _FOLDS
 
 
@@ -343,8 +346,8 @@ class Searcher:
     (the TUI searches in a worker while the screen keeps using the project's connection: one SQLite
     connection must not run statements from two threads at once). One search at a time."""
 
-    def __init__(self, db: Store):
-        self.path = db.execute("PRAGMA database_list").fetchone()[2]
+    def __init__(self, path: Path | str):
+        self.path = str(path)  # the project's database file
         self._conn = None
         self._lock = threading.Lock()
 

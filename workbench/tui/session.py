@@ -417,9 +417,10 @@ class Session:
 
         Safe to call from a worker thread: it reads through a read-only connection of its own."""
         from ..store import search
+        from ..store.project import DB_FILE
 
         if getattr(self, "_searcher", None) is None:
-            self._searcher = search.Searcher(self.db)
+            self._searcher = search.Searcher(self.project.root / DB_FILE)
         return self._searcher.search(query, limit=limit)
 
 
