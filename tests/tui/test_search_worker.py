@@ -40,3 +40,14 @@ async def test_keys_are_handled_while_a_slow_search_runs_and_only_the_last_query
         assert all(not on_ui for _, on_ui in calls)
         assert screen.hits and {h.match.lower() for h in screen.hits} <= {"doctor", "doctors"}
         assert screen.message.startswith(f"{len(screen.hits)} hit")
+
+
+async def test_enter_before_the_hits_come_goes_to_the_first_hit(make_app):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("slash")
+        await wait_until(pilot, lambda: isinstance(app.screen, SearchScreen), "the search screen")
+        await pilot.press(*keys_for("家庭因素"), "enter")  # within the pause before the search
+        await wait_until(pilot, lambda: app.screen is app.coding_screen, "the jump to the hit")
+        view = app.coding_screen.text_view
+        assert view.selected_text == "家庭因素"
