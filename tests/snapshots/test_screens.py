@@ -192,7 +192,7 @@ def test_search_screen(snap_compare, app, size):
         await open_screen(pilot, ["slash"], SearchScreen, "the search screen")
         await pilot.press(*keys_for("training"))
         search = pilot.app.screen
-        await wait_until(pilot, lambda: search.query_one("#search-query").value == "training" and search.hits,
+        await wait_until(pilot, lambda: search.searched == "training",
                          "the hits for 'training'")
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)

@@ -406,7 +406,7 @@ async def test_search_lists_hits_and_enter_selects_the_match(make_app, small_pro
         search = app.screen
         assert isinstance(search, SearchScreen)
         await pilot.press(*keys_for("returning"))
-        await pilot.pause()
+        await wait_until(pilot, lambda: search.searched == "returning", "the hits for 'returning'")
         assert search.hits and all(h.kind == "study" for h in search.hits)
         lines = search.plain.split("\n")
         assert len(lines) == len(search.hits) and all("«" in line and "»" in line for line in lines)
@@ -424,7 +424,7 @@ async def test_search_lists_hits_and_enter_selects_the_match(make_app, small_pro
         await pilot.press("slash")
         await pilot.pause()
         await pilot.press(*"家庭因素")
-        await pilot.pause()
+        await wait_until(pilot, lambda: app.screen.searched == "家庭因素", "the hits for 家庭因素")
         hit = app.screen.hits[0]
         assert (hit.kind, hit.study_id, hit.match) == ("study", NEWMAN, "家庭因素")
         assert "«家庭因素»" in app.screen.plain
@@ -439,7 +439,7 @@ async def test_search_lists_hits_and_enter_selects_the_match(make_app, small_pro
         await pilot.press("slash")
         await pilot.pause()
         await pilot.press(*keys_for("homesick*"))
-        await pilot.pause()
+        await wait_until(pilot, lambda: app.screen.searched == "homesick*", "the hits for homesick*")
         assert [h.kind for h in app.screen.hits] == ["memo"]
         assert app.screen.plain.startswith("✎ alice's memo on study 3") and "«Homesickness»" in app.screen.plain
         await pilot.press("enter")
@@ -451,7 +451,7 @@ async def test_search_lists_hits_and_enter_selects_the_match(make_app, small_pro
         await pilot.press("slash")
         await pilot.pause()
         await pilot.press("full_stop")
-        await pilot.pause()
+        await wait_until(pilot, lambda: app.screen.searched == ".", "the search for '.'")
         assert app.screen.hits == [] and "nothing to search for" in app.screen.message
         await pilot.press("escape")
         await pilot.pause()

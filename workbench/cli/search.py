@@ -11,11 +11,11 @@ def cmd_search(args) -> None:
     from ..store.search import search
 
     with open_project(args) as project:
-        hits = search(project.db, args.query, limit=args.limit, context=args.context)
+        hits = search(project.db, args.query, limit=args.limit, context=args.context, per_text=args.per_text)
         if args.json:
             print_json([{"kind": h.kind, "study_id": h.study_id, "memo_id": h.memo_id, "title": h.title,
                           "start": h.start, "end": h.end, "left": h.kwic_left, "match": h.match,
-                          "right": h.kwic_right} for h in hits])
+                          "right": h.kwic_right, "more": h.more} for h in hits])
             return
         if not hits:
             print(f"no matches for {args.query!r}")
@@ -25,13 +25,18 @@ def cmd_search(args) -> None:
             where = f"study {h.study_id}" if h.kind == "study" else f"memo {h.memo_id}"
             match = " ".join(h.match.split())
             lines.append(f"{where} [{h.start}-{h.end}]  …{h.kwic_left}«{match}»{h.kwic_right}…\n")
+            if h.more:
+                lines.append(f"{where}: … and more in this text (--per-text N lists more)\n")
         sys.stdout.write("".join(lines))
 
 
 def register(commands, exports) -> None:
+    PER_TEXT = 20  # store.search.PER_TEXT, not imported here so the CLI starts without the store
     p = command(commands, "search", cmd_search, "full-text search over study texts and memos, keyword in context")
     p.add_argument("query", metavar="QUERY", help='words (all must occur; stemmed), "a phrase", a prefix*, '
                                                   "or CJK text (matched as a substring)")
     p.add_argument("--limit", type=int, default=100, metavar="N")
+    p.add_argument("--per-text", type=int, default=PER_TEXT, metavar="N",
+                   help=f"hits listed per text, at most (default {PER_TEXT})")
     p.add_argument("--context", type=int, default=40, metavar="N", help="characters of context each side")
     add_json(p)

@@ -102,6 +102,8 @@ class Session:
             raise
 
     def close(self) -> None:
+        if getattr(self, "_searcher", None) is not None:
+            self._searcher.close()
         self.project.close()
 
     # --- loading -------------------------------------------------------------------------------
@@ -460,10 +462,15 @@ class Session:
 
     # --- search ----------------------------------------------------------------------------------
     def search(self, query: str, limit: int = 100):
-        """Full-text hits over study texts and memos (the store's FTS5 search), best first."""
-        from ..store import search
+        """Full-text hits over study texts and memos (the store's FTS5 search), best first.
 
-        return search.search(self.db, query, limit=limit)
+        Safe to call from a worker thread: it reads through a read-only connection of its own."""
+        from ..store import search
+        from ..store.project import DB_FILE
+
+        if getattr(self, "_searcher", None) is None:
+            self._searcher = search.Searcher(self.project.root / DB_FILE)
+        return self._searcher.search(query, limit=limit)
 
 
 def order_label(order: int) -> str:

@@ -1,14 +1,19 @@
 """Search: full-text search over study texts and memos, hits as keyword-in-context lines.
 
 Type a query (words are stemmed and all required; "a phrase" in quotes; a Chinese, Japanese or
-Korean query is matched as a substring); the hits update as you type. up/down move, enter jumps:
+Korean query is matched as a substring); the hits update as you type: the search runs in a worker
+thread a moment after the last key (each key cancels the search before it), so typing never waits
+for it, and the hits are shown on the UI thread. up/down move, enter jumps:
 a study hit opens the study with the match selected, a memo hit goes to what the memo is on.
 The screen dismisses with the chosen ``Hit`` (the store's ``search.Hit``), or None.
 """
 from __future__ import annotations
 
+import asyncio
+
 from rich.style import Style
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -22,6 +27,7 @@ from ..widgets.fit import clip
 MATCH_STYLE = Style(bold=True, color="#000000", bgcolor="#e0a526")
 LIMIT = 300  # hits listed; the store gives the best texts first
 MEMO_MARK = "✎"
+DEBOUNCE = 0.12  # seconds after the last key before searching
 
 
 def hit_label(hit, studies: dict[int, dict], width: int = 70) -> Text:
@@ -66,6 +72,8 @@ class SearchScreen(ModalScreen["object | None"]):
         self.initial = query
         self.hits: list = []
         self.message = ""
+        self.searched: str | None = None  # the query whose hits are shown (None: none yet)
+        self._go_when_found = False        # enter was pressed before the hits came
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog picker search") as box:
@@ -100,24 +108,48 @@ class SearchScreen(ModalScreen["object | None"]):
         self.run_search(event.value)
 
     def run_search(self, query: str) -> None:
-        """Search and list the hits (the store refuses a query with nothing to look for)."""
+        """Search for ``query`` in a worker, a moment from now (the store refuses a query with
+        nothing to look for); a newer query cancels it."""
+        if not query.strip():
+            self.workers.cancel_group(self, "search")
+            self._show(query, [], False)
+            return
+        self._search(query)
+
+    @work(exclusive=True, group="search")
+    async def _search(self, query: str) -> None:
+        await asyncio.sleep(DEBOUNCE)  # a key within it cancels this worker: no search for that query
+        from ...store.search import SearchError
+
+        try:
+            hits, prefixed = await asyncio.to_thread(self._find, query)
+        except SearchError as exc:
+            self._show(query, [], False, error=f"{exc}")
+            return
+        self._show(query, hits, prefixed)
+
+    def _find(self, query: str) -> tuple[list, bool]:
+        """The hits (in the worker's thread; the session searches on a connection of its own)."""
+        from ...store.search import is_cjk
+
+        hits = self.session.search(query, limit=LIMIT)
+        if not hits and _word_being_typed(query) and not is_cjk(query):
+            # while a word is being typed ("retur"), show the words it starts
+            hits = self.session.search(query + "*", limit=LIMIT)
+            return hits, bool(hits)
+        return hits, False
+
+    def _show(self, query: str, hits: list, prefixed: bool, error: str = "") -> None:
+        """List the hits for ``query`` (on the UI thread)."""
         hits_list = self.hit_list
         hits_list.clear_options()
-        self.hits = []
+        self.hits = hits
+        self.searched = query
         if not query.strip():
             self._status("Type to search every study's text and every memo.")
             return
-        from ...store.search import SearchError, is_cjk
-
-        prefixed = False
-        try:
-            self.hits = self.session.search(query, limit=LIMIT)
-            if not self.hits and _word_being_typed(query) and not is_cjk(query):
-                # while a word is being typed ("retur"), show the words it starts
-                self.hits = self.session.search(query + "*", limit=LIMIT)
-                prefixed = bool(self.hits)
-        except SearchError as exc:
-            self._status(f"{exc}", warning=True)
+        if error:
+            self._status(error, warning=True)
             return
         width = max(30, hits_list.scrollable_content_region.width or 70)
         studies = {s["id"]: s for s in self.session.studies}
@@ -127,12 +159,17 @@ class SearchScreen(ModalScreen["object | None"]):
             hits_list.highlighted = 0
             texts = len({(h.kind, h.study_id, h.memo_id) for h in self.hits})
             memos = sum(1 for h in self.hits if h.kind == "memo")
+            more = sum(1 for h in self.hits if h.more)
             self._status((f"Words starting “{query.split()[-1]}”: " if prefixed else "")
                          + f"{len(self.hits)} hit{'s' if len(self.hits) != 1 else ''} in {texts} "
                          f"text{'s' if texts != 1 else ''}" + (f" ({memos} in memos, marked {MEMO_MARK})" if memos else "")
-                         + (f"; the first {LIMIT} shown" if len(self.hits) >= LIMIT else ""))
+                         + (f"; the first {LIMIT} shown" if len(self.hits) >= LIMIT else "")
+                         + (f"; {more} text{'s have' if more != 1 else ' has'} more than shown" if more else ""))
+            if self._go_when_found and query == self.query_one("#search-query", Input).value:
+                self.dismiss(self.hits[0])
         else:
             self._status("No hits.")
+        self._go_when_found = False
 
     @property
     def plain(self) -> str:
@@ -152,6 +189,9 @@ class SearchScreen(ModalScreen["object | None"]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
+        if event.value.strip() and self.searched != event.value:  # the hits for what was typed are still coming
+            self._go_when_found = True
+            return
         index = self.hit_list.highlighted
         if index is None or not self.hits:
             self.notify("No hit to go to: type a word that occurs.", severity="warning")
