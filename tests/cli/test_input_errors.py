@@ -318,3 +318,10 @@ def test_a_construct_named_by_an_odd_number_is_looked_up_by_name(small_project, 
     code, out, err = run(capsys, "construct", "rename", small_project, name, "New", "--reviewer", "alice")
     assert (code, out) == (1, "")
     assert err == f"workbench: error: no construct called {name!r}; see `workbench constructs`\n"
+
+
+@pytest.mark.parametrize("option", ["--limit", "--per-text", "--context"])
+def test_search_numbers_sqlite_cannot_hold_are_refused(small_project, capsys, option):
+    code, out, err = run(capsys, "search", small_project, "health", option, "99999999999999999999")
+    assert (code, out) == (1, "")
+    assert err.startswith(f"workbench: error: {option} takes a whole number from 0 to ")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sys
 
-from .options import add_json, command, open_project
+from .options import add_json, command, open_project, whole_number
 from .output import print_json
 
 
@@ -11,7 +11,9 @@ def cmd_search(args) -> None:
     from ..store.search import search
 
     with open_project(args) as project:
-        hits = search(project.db, args.query, limit=args.limit, context=args.context, per_text=args.per_text)
+        hits = search(project.db, args.query, limit=whole_number(args.limit, "--limit", 1_000_000),
+                      context=whole_number(args.context, "--context", 10_000),
+                      per_text=whole_number(args.per_text, "--per-text", 1_000_000))
         if args.json:
             print_json([{"kind": h.kind, "study_id": h.study_id, "memo_id": h.memo_id, "title": h.title,
                           "start": h.start, "end": h.end, "left": h.kwic_left, "match": h.match,
@@ -35,8 +37,8 @@ def register(commands, exports) -> None:
     p = command(commands, "search", cmd_search, "full-text search over study texts and memos, keyword in context")
     p.add_argument("query", metavar="QUERY", help='words (all must occur; stemmed), "a phrase", a prefix*, '
                                                   "or CJK text (matched as a substring)")
-    p.add_argument("--limit", type=int, default=100, metavar="N")
-    p.add_argument("--per-text", type=int, default=PER_TEXT, metavar="N",
+    p.add_argument("--limit", default="100", metavar="N")
+    p.add_argument("--per-text", default=str(PER_TEXT), metavar="N",
                    help=f"hits listed per text, at most (default {PER_TEXT})")
-    p.add_argument("--context", type=int, default=40, metavar="N", help="characters of context each side")
+    p.add_argument("--context", default="40", metavar="N", help="characters of context each side")
     add_json(p)

@@ -10,6 +10,7 @@ The screen dismisses with the chosen ``Hit`` (the store's ``search.Hit``), or No
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 
 from rich.style import Style
 from rich.text import Text
@@ -21,6 +22,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from ...core.errors import WorkbenchError
 from ..session import Session, study_label
 from ..widgets.fit import clip
 
@@ -119,11 +121,9 @@ class SearchScreen(ModalScreen["object | None"]):
     @work(exclusive=True, group="search")
     async def _search(self, query: str) -> None:
         await asyncio.sleep(DEBOUNCE)  # a key within it cancels this worker: no search for that query
-        from ...store.search import SearchError
-
         try:
             hits, prefixed = await asyncio.to_thread(self._find, query)
-        except SearchError as exc:
+        except (WorkbenchError, sqlite3.Error) as exc:  # a refused query, or a database in trouble
             self._show(query, [], False, error=f"{exc}")
             return
         self._show(query, hits, prefixed)
