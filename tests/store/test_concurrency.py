@@ -8,14 +8,13 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 
 import support
 
 import workbench
 
-from workbench.store import codings, constructs, db as store_db
+from workbench.store import constructs, db as store_db
 from workbench.store.project import Project, Settings
 
 # the child processes run the same workbench as the tests
