@@ -44,3 +44,14 @@ def surname(author: str) -> str:
     if "," in author:
         return author.split(",", 1)[0].strip()
     return author.split()[-1] if author.split() else ""
+
+
+_ROMAN = re.compile(r"(?=[ivxlc]+$)c{0,3}(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$")
+
+
+def title_markers(title: str) -> frozenset[str]:
+    """The words of a title that tell the parts of a series apart: numbers ("Part 2", "Wave 3"),
+    roman numerals ("Part II") and single letters other than "a" ("Site B"). Two titles that
+    differ in these are never the same study, however alike the rest is."""
+    words = re.findall(r"\w+", title.casefold())
+    return frozenset(w for w in words if w.isdigit() or (len(w) == 1 and w != "a") or _ROMAN.match(w))

@@ -7,7 +7,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from ..core.records import StudyRecord, normalise_doi
+from ..core.records import StudyRecord, normalise_doi, title_markers
 from ..core.text import sha256
 from ..core.errors import WorkbenchError
 from . import events
@@ -42,7 +42,8 @@ def _norm_title(title: str) -> str:
 
 class _DuplicateIndex:
     """Finds an existing study with the same DOI, the same normalised title, or a near-identical
-    title (rapidfuzz ratio >= TITLE_MATCH) in the same year (or where either year is unknown)."""
+    title (rapidfuzz ratio >= TITLE_MATCH) in the same year (or where either year is unknown) whose
+    numbers, roman numerals and single letters are the same (``title_markers``)."""
 
     def __init__(self, db: Store):
         self.doi: dict[str, int | None] = {}
@@ -73,6 +74,8 @@ class _DuplicateIndex:
         # ratio >= 95 needs lengths within about 10% of each other: skip the rest cheaply
         low, high = 0.9 * len(title), 1.1 * len(title) + 1
         candidates = [c for y in years for c in self.by_year.get(y, []) if low <= len(c[0]) <= high]
+        markers = title_markers(title)
+        candidates = [c for c in candidates if title_markers(c[0]) == markers]  # Part 1 is not Part 2
         if candidates:
             from rapidfuzz import fuzz, process
 
