@@ -18,6 +18,7 @@ from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 
 from ..core.errors import WorkbenchError
+from ..store.db import BusyError
 from .commands import WorkbenchCommands
 from .screens.coding import CodingScreen
 from .screens.constructs import ConstructsScreen, ConstructTree
@@ -58,11 +59,12 @@ class Guard:
 
 
 def is_busy(exc: BaseException) -> bool:
-    """Whether the error (or one it was raised from) is SQLite's "database is locked" or "busy":
-    another process holds the write lock longer than the busy timeout."""
+    """Whether the error (or one it was raised from) is the store's BusyError or SQLite's own
+    "database is locked" or "busy": another process holds the write lock longer than the busy
+    timeout."""
     seen: BaseException | None = exc
     while seen is not None:
-        if type(seen).__name__ == "BusyError":
+        if isinstance(seen, BusyError):
             return True
         if isinstance(seen, sqlite3.OperationalError) and ("locked" in str(seen) or "busy" in str(seen)):
             return True
