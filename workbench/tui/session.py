@@ -16,7 +16,7 @@ from ..core.constructs import ORDERS, ConstructError
 from ..core.errors import WorkbenchError
 from ..core.records import surname
 from ..core.text import line_starts
-from ..store import codings, constructs, memos, studies
+from ..store import codings, constructs, memos, search, studies
 from ..store.constructs import Construct
 from ..store.db import data_version
 from ..store.project import Project
@@ -88,6 +88,7 @@ class Session:
         self.study_memo = False  # whether the open study carries a memo
         self._by_reviewer: dict[int, dict[int, int]] | None = None
         self._seen = data_version(self.db)  # the database as it was when everything was last read
+        self._searcher = search.Searcher(project.db.path)  # its own connection, for the search worker
 
     @classmethod
     def open(cls, project_path: Path | str, reviewer: str) -> "Session":
@@ -102,8 +103,7 @@ class Session:
             raise
 
     def close(self) -> None:
-        if getattr(self, "_searcher", None) is not None:
-            self._searcher.close()
+        self._searcher.close()
         self.project.close()
 
     # --- loading -------------------------------------------------------------------------------
@@ -465,11 +465,6 @@ class Session:
         """Full-text hits over study texts and memos (the store's FTS5 search), best first.
 
         Safe to call from a worker thread: it reads through a read-only connection of its own."""
-        from ..store import search
-        from ..store.project import DB_FILE
-
-        if getattr(self, "_searcher", None) is None:
-            self._searcher = search.Searcher(self.project.root / DB_FILE)
         return self._searcher.search(query, limit=limit)
 
 
