@@ -128,9 +128,9 @@ def test_kill_9_while_importing_loses_no_acknowledged_study_and_writes_none_half
         def work(say):
             project = Project.open(small_project)
             while True:
-                batch = [StudyRecord(title=f"Study {uuid.uuid4().hex}", source_file="batch.txt", year=2020,
-                                     text="Doctors returned home. Families mattered more than pay.\nA second line.")
-                         for _ in range(3)]
+                batch = [StudyRecord(title=f"Study {key}", source_file="batch.txt", year=2020,
+                                     text=f"Doctors returned home ({key}). Families mattered more than pay.\nA second line.")
+                         for key in (uuid.uuid4().hex for _ in range(3))]  # distinct texts: none a duplicate
                 say("ACK " + " ".join(map(str, add_studies(project.db, batch).added)))
 
         acked += [int(i) for line in _killed(work, rng.uniform(0.01, 0.15)) for i in line.split()[1:]]

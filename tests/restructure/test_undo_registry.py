@@ -22,6 +22,8 @@ def test_every_undoable_action_is_registered_by_its_own_module():
     assert {action: handler.undo.__module__ for action, handler in undo.handlers().items()} == {
         "coding.add": "workbench.store.codings",
         "coding.remove": "workbench.store.codings",
+        "duplicate.judge": "workbench.store.duplicates",
+        "study.remove": "workbench.store.duplicates",
         "construct.create": "workbench.store.constructs",
         "construct.rename": "workbench.store.restructure.fields",
         "construct.edit": "workbench.store.restructure.fields",

@@ -74,7 +74,7 @@ def test_construct_rules(small_project):
             constructs.resolve(db, "Disillusionment with state health systems", alice, order=1)
 
 
-def test_duplicates_by_doi_and_near_identical_title_are_reported_not_imported(small_project):
+def test_definite_duplicates_are_skipped_and_a_near_identical_title_is_imported_and_flagged(small_project):
     with Project.open(small_project) as project:
         db = project.db
         before = db.execute("SELECT count(*) FROM study").fetchone()[0]
@@ -85,13 +85,16 @@ def test_duplicates_by_doi_and_near_identical_title_are_reported_not_imported(sm
         new = StudyRecord(title="A new study", text="One. Two.", source_file="c.ris", year=2020)
         twice = StudyRecord(title="A new study", text="One. Two.", source_file="c.ris", year=2020)
         report = studies.add_studies(db, [same_doi, near_title, new, twice])
-        assert len(report.added) == 1
-        reasons = [d.reason for d in report.duplicates]
-        assert reasons[0] == "same DOI 10.1080/0142159x.2017.1370081"
-        assert reasons[1].startswith("near-identical title")
-        assert reasons[2] == "same title" and report.duplicates[2].study_id is None
-        assert db.execute("SELECT count(*) FROM study").fetchone()[0] == before + 1
-        assert studies.sentences(db, report.added[0]) == [(0, 4), (5, 9)]
+        assert [o.kind for o in report.outcomes] == ["duplicate", "possible duplicate", "imported", "duplicate"]
+        assert [o.match.reason for o in report.duplicates] == ["same DOI 10.1080/0142159x.2017.1370081",
+                                                              "same text"]
+        flagged, fresh = report.added
+        assert report.duplicates[1].duplicate_of == fresh  # the earlier record of the same import, by its id
+        assert report.possible[0].match.reason == "titles 99% alike; same year; no first author to compare"
+        assert report.possible[0].match.evidence["year"] == "same"
+        assert db.execute("SELECT count(*) FROM study").fetchone()[0] == before + 2
+        assert db.execute("SELECT study_id FROM duplicate_pair").fetchall() == [(flagged,)]
+        assert studies.sentences(db, fresh) == [(0, 4), (5, 9)]
 
 
 def test_unknown_project_and_reviewer_messages(tmp_path, small_project):

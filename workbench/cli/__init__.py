@@ -14,10 +14,10 @@ import sys
 from typing import Sequence
 
 from ..core.errors import WorkbenchError
-from . import codebook, coding, constructs, history, matrix, memos, project, search, studies
+from . import codebook, coding, constructs, duplicates, history, matrix, memos, project, search, studies
 
 # The groups in the order ``workbench --help`` lists their commands.
-GROUPS = (project, studies, coding, constructs, codebook, memos, history, search, matrix)
+GROUPS = (project, studies, duplicates, coding, constructs, codebook, memos, history, search, matrix)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -34,6 +34,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; a WorkbenchError becomes its message on stderr and exit status 1."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["duplicates"] and len(argv) > 1 and argv[1] not in ("list", "resolve", "-h", "--help"):
+        argv.insert(1, "list")  # `workbench duplicates PROJECT` lists, as the issue and README spell it
     args = build_parser().parse_args(argv)
     try:
         args.func(args)

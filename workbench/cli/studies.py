@@ -7,13 +7,16 @@ from pathlib import Path
 
 from ..core.errors import WorkbenchError
 from .options import add_json, add_reviewer, command, open_project, reviewer_or_none, study_id
-from .output import clip, print_json
+from .output import clip, plural, print_json
 
 
 def cmd_import(args) -> None:
+    import time
+
     from ..interop.imports import parse_file
     from ..interop.manifest import OVERRIDES, apply_overrides
     from ..store.studies import add_studies, get_study
+    from .progress import progress
 
     column_map = {}
     for item in args.map or []:
@@ -22,10 +25,11 @@ def cmd_import(args) -> None:
             raise WorkbenchError(f"--map takes FIELD=COLUMN (e.g. title='Article Title'), not {item!r}")
         column_map[field.strip()] = column.strip()
     overrides = {k: getattr(args, k) for k in OVERRIDES if getattr(args, k, None) is not None}
-    with open_project(args) as project:
+    with open_project(args) as project, progress(args.quiet or args.json) as tell:
         who = reviewer_or_none(project, args.reviewer)
         records = []
-        for path in map(Path, args.files):
+        clock = time.perf_counter()
+        for n, path in enumerate(map(Path, args.files), 1):
             if not path.is_file():
                 raise WorkbenchError(f"{path}: no such file")
             found = parse_file(path, args.format, column_map or None)
@@ -34,22 +38,49 @@ def cmd_import(args) -> None:
                     raise WorkbenchError("--title, --authors, --year, --doi ... apply to one file holding one record")
                 apply_overrides(found[0], overrides, str(path))
             records.extend(found)
-        report = add_studies(project.db, records, who)
-        added = [get_study(project.db, sid) for sid in report.added]
-        if args.json:
-            print_json({
-                "added": [{k: s[k] for k in ("id", "title", "year", "doi", "source_file")} for s in added],
-                "duplicates": [{"file": d.record.source_file, "where": d.record.locator, "title": d.record.title,
-                                "existing_study": d.study_id, "reason": d.reason} for d in report.duplicates],
-            })
-            return
-        print(f"imported {len(added)} stud{'y' if len(added) == 1 else 'ies'}")
-        for s in added:
-            print(f"  {s['id']:>5}  {s['year'] or '    '}  {clip(s['title'], 70)}  ({s['source_file']})")
-        for d in report.duplicates:
-            existing = f"study {d.study_id}" if d.study_id else "an earlier record of this import"
-            print(f"  skipped {d.record.source_file} {d.record.locator}: {clip(d.record.title, 50)!r} "
-                  f"duplicates {existing} ({d.reason})")
+            tell("reading files", n, len(args.files))
+        parsed = time.perf_counter() - clock
+        report = add_studies(project.db, records, who, progress=tell)
+        report.seconds = {"parse": parsed, **report.seconds}
+        added = {sid: get_study(project.db, sid) for sid in report.added}
+    if args.json:
+        print_json({
+            "added": [{**{k: added[o.study][k] for k in ("id", "title", "year", "doi", "pmid", "source_file")},
+                       "possible_duplicate_of": o.duplicate_of} for o in report.outcomes if o.study],
+            "duplicates": [{"file": o.record.source_file, "where": o.record.locator, "title": o.record.title,
+                            "existing_study": o.duplicate_of, "reason": o.match.reason} for o in report.duplicates],
+            "records": [{"file": o.record.source_file, "where": o.record.locator, "title": o.record.title,
+                         "outcome": o.kind, "study": o.study, "duplicate_of": o.duplicate_of,
+                         "reason": o.match.reason if o.match else None} for o in report.outcomes],
+            "seconds": {k: round(v, 3) for k, v in report.seconds.items()},
+        })
+        return
+    _print_import(args.project, report, added)
+
+
+def _print_import(project: str, report, added: dict) -> None:
+    """The import report for a person: each record's outcome, in input order."""
+    def of(o) -> str:
+        return f"study {o.duplicate_of} ({o.match.other.label})"
+
+    n = len(report.added)
+    lines = [f"imported {n} stud{'y' if n == 1 else 'ies'}"
+             + (f", {len(report.possible)} of them flagged as possible duplicates" if report.possible else "")
+             + (f"; skipped {plural(len(report.duplicates), 'definite duplicate')}" if report.duplicates else "")]
+    for o in report.outcomes:
+        where = f"{o.record.source_file} {o.record.locator}"
+        if o.kind == "duplicate":
+            lines.append(f"  skipped  {where}: {clip(o.record.title, 50)!r} is a definite duplicate of {of(o)}: "
+                         f"{o.match.reason}")
+            continue
+        s = added[o.study]
+        line = f"  {s['id']:>7}  {s['year'] or '    '}  {clip(s['title'], 60)}  ({where})"
+        if o.kind == "possible duplicate":
+            line += f"\n           flagged: a possible duplicate of {of(o)}: {o.match.reason}"
+        lines.append(line)
+    if report.possible:
+        lines.append(f"review the flagged pairs: workbench duplicates {project}")
+    sys.stdout.write("\n".join(lines) + "\n")
 
 
 def cmd_studies(args) -> None:
@@ -98,6 +129,7 @@ def register(commands, exports) -> None:
     p.add_argument("--year", metavar="YEAR", help="a four-digit year (1000-2999)")
     p.add_argument("--doi")
     p.add_argument("--journal")
+    p.add_argument("--quiet", action="store_true", help="no progress bars on a terminal")
     add_json(p)
 
     p = command(commands, "studies", cmd_studies, "list the studies in study order with their codings")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Iterable
+from typing import Callable, Iterable
 
 _CJK_STOP = re.compile(r"[^。！？!?]*(?:[。！？!?]+[”’」』）)]*|$)")
 _CJK_CHAR = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uac00-\ud7af\uff00-\uffef]")
@@ -41,8 +41,10 @@ def _is_unspaced(line: str) -> bool:
     return cjk > 0 and cjk >= 0.3 * len(line.replace(" ", ""))
 
 
-def segment_many(texts: Iterable[str], batch_size: int = 512) -> list[list[tuple[int, int]]]:
-    """Sentence units for each text, in text order; one list per text, sorted, non-overlapping."""
+def segment_many(texts: Iterable[str], batch_size: int = 512,
+                 progress: Callable[[int], None] | None = None) -> list[list[tuple[int, int]]]:
+    """Sentence units for each text, in text order; one list per text, sorted, non-overlapping.
+    ``progress(n)`` is told now and then that the first ``n`` texts are done."""
     texts = list(texts)
     result: list[list[tuple[int, int]]] = [[] for _ in texts]
     spaced: list[tuple[int, int, str]] = []  # (text index, line offset, line)
@@ -60,7 +62,10 @@ def segment_many(texts: Iterable[str], batch_size: int = 512) -> list[list[tuple
                 spaced.append((i, m.start(), line))
     if spaced:
         nlp = _nlp()
-        for (i, base, line), doc in zip(spaced, nlp.pipe((line for _, _, line in spaced), batch_size=batch_size)):
+        for n, ((i, base, line), doc) in enumerate(
+                zip(spaced, nlp.pipe((line for _, _, line in spaced), batch_size=batch_size))):
+            if progress and n % 2000 == 1999:
+                progress(i)
             # token offsets of sentence starts, read as one array (much cheaper than doc.sents)
             array = doc.to_array(_ATTRS)
             starts = array[array[:, 1] == 1, 0].tolist() or [0]
@@ -71,6 +76,8 @@ def segment_many(texts: Iterable[str], batch_size: int = 512) -> list[list[tuple
                     result[i].append(unit)
     for units in result:
         units.sort()
+    if progress:
+        progress(len(texts))
     return result
 
 

@@ -16,7 +16,7 @@ from ..core.text import quote
 from . import events, undo
 from .db import Store, now, row
 from .restore import construct_name, live_duplicate, who
-from .studies import get_text
+from .studies import get_study, get_text
 
 
 class CodingError(WorkbenchError, ValueError):
@@ -62,6 +62,7 @@ def add(db: Store, study_id: int, construct_id: int, reviewer_id: int, start: in
     text, digest = get_text(db, study_id)
     q = quote(text, start, end)
     with db.atomic():  # the duplicate check and the insert under one write lock: two processes cannot both pass
+        get_study(db, study_id)  # refuses a removed study
         same = db.execute(
             "SELECT id FROM coding WHERE study_id = ? AND construct_id = ? AND reviewer_id = ? "
             "AND span_start = ? AND span_end = ? AND removed_at IS NULL",

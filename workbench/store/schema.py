@@ -198,3 +198,33 @@ def m004_live_coding_identity(db: Database) -> None:
             ON coding(construct_id, study_id, reviewer_id, span_start, span_end) WHERE removed_at IS NULL;
         """
     )
+
+
+@migrations()
+def m005_duplicates_and_study_removal(db: Database) -> None:
+    # Duplicate detection on evidence (issue 9): a study's PubMed id, an index on document hashes
+    # (the same text is a definite duplicate), pairs flagged as possible duplicates with the
+    # evidence and a reviewer's judgement, and soft removal of a study judged the same as another.
+    db.executescript(
+        """
+        ALTER TABLE study ADD COLUMN pmid TEXT;
+        ALTER TABLE study ADD COLUMN removed_at TEXT;
+        ALTER TABLE study ADD COLUMN removed_by INTEGER REFERENCES reviewer(id);
+        CREATE INDEX study_pmid ON study(pmid);
+        CREATE INDEX document_sha256 ON document(sha256);
+        CREATE TABLE duplicate_pair (
+            study_id INTEGER NOT NULL REFERENCES study(id),  -- the later study, imported and flagged
+            other_id INTEGER NOT NULL REFERENCES study(id),  -- the earlier study it may duplicate
+            score REAL NOT NULL,                             -- title similarity, 0-100
+            evidence TEXT NOT NULL,                          -- JSON: each field same/different/missing
+            reason TEXT NOT NULL,
+            flagged_at TEXT NOT NULL,
+            judgement TEXT CHECK (judgement IN ('same', 'different')),
+            judged_by INTEGER REFERENCES reviewer(id),
+            judged_at TEXT,
+            PRIMARY KEY (study_id, other_id),
+            CHECK (study_id != other_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX duplicate_pair_other ON duplicate_pair(other_id);
+        """
+    )

@@ -94,7 +94,8 @@ def search(db: Store, query: str, limit: int = 100, context: int = 40, per_text:
     phrases = _phrases(query)
     found: list[tuple[float, str, int]] = []  # (rank, kind, id)
     for sid, rank in db.execute(
-            "SELECT f.rowid, f.rank FROM document_fts f WHERE document_fts MATCH ? ORDER BY f.rank LIMIT ?",
+            "SELECT f.rowid, f.rank FROM document_fts f JOIN study s ON s.id = f.rowid "
+            "WHERE document_fts MATCH ? AND s.removed_at IS NULL ORDER BY f.rank LIMIT ?",
             [fts, limit]):
         found.append((rank, "study", sid))
     for mid, rank in db.execute(
@@ -309,7 +310,7 @@ def _substring(db: Store, needle: str, limit: int, context: int, per_text: int) 
     found: list[tuple[int, int, str, int]] = []  # (-count, order, kind, id)
     for position, (sid, count) in enumerate(db.execute(
             "SELECT s.id, (length(d.text) - length(replace(d.text, ?1, ''))) / length(?1) FROM document d "
-            "JOIN study s ON s.id = d.study_id WHERE instr(d.text, ?1) > 0 "
+            "JOIN study s ON s.id = d.study_id WHERE instr(d.text, ?1) > 0 AND s.removed_at IS NULL "
             "ORDER BY s.year IS NULL, s.year, s.order_index", [needle])):
         found.append((-count, position, "study", sid))
     for position, (mid, count) in enumerate(db.execute(

@@ -2,19 +2,19 @@
 from __future__ import annotations
 
 import json
-import re
+import time
 import uuid
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Callable, Iterable
 
-from ..core.records import StudyRecord, normalise_doi, title_markers
-from ..core.text import sha256
+from ..core.duplicates import DuplicateIndex, Entry, Match
+from ..core.records import StudyRecord, normalise_doi, normalise_pmid, surname, surname_key
+from ..core.text import clip, sha256
 from ..core.errors import WorkbenchError
 from . import events
 from .db import Store, now
 
 STATUSES = ("todo", "doing", "done")
-TITLE_MATCH = 95  # rapidfuzz ratio (0-100) above which two titles of one year are the same study
 
 
 class StudyError(WorkbenchError, ValueError):
@@ -22,113 +22,149 @@ class StudyError(WorkbenchError, ValueError):
 
 
 @dataclass
-class Duplicate:
-    """A record that was not imported because the project (or the same import) already has it."""
+class Outcome:
+    """What became of one record of an import: ``kind`` is "imported", "duplicate" (a definite
+    duplicate, not stored) or "possible duplicate" (stored and flagged); ``study`` is the new
+    study's id (None for a definite duplicate) and ``duplicate_of`` the study it matches."""
 
     record: StudyRecord
-    study_id: int | None  # the existing study, or None when it duplicates an earlier record of this import
-    reason: str
+    kind: str
+    study: int | None = None
+    duplicate_of: int | None = None
+    match: Match | None = None
 
 
 @dataclass
 class ImportReport:
-    added: list[int] = field(default_factory=list)
-    duplicates: list[Duplicate] = field(default_factory=list)
+    """Each record's outcome in input order, and the seconds spent in each step."""
+
+    outcomes: list[Outcome] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def added(self) -> list[int]:
+        return [o.study for o in self.outcomes if o.study is not None]
+
+    @property
+    def duplicates(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.kind == "duplicate"]
+
+    @property
+    def possible(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.kind == "possible duplicate"]
 
 
-def _norm_title(title: str) -> str:
-    return re.sub(r"\W+", " ", title.casefold()).strip()
+def label(authors: list[str], year: int | None, title: str) -> str:
+    """How a reviewer names a study in a list: "Newman 2025", "Newman", or the start of its title
+    in quotes when no author is known."""
+    name = surname(authors[0]) if authors else ""
+    if name:
+        return f"{name} {year}" if year else name
+    return f"“{clip(title, 40)}”"
 
 
-class _DuplicateIndex:
-    """Finds an existing study with the same DOI, the same normalised title, or a near-identical
-    title (rapidfuzz ratio >= TITLE_MATCH) in the same year (or where either year is unknown) whose
-    numbers, roman numerals and single letters are the same (``title_markers``)."""
-
-    def __init__(self, db: Store):
-        self.doi: dict[str, int | None] = {}
-        self.title: dict[tuple[int | None, str], int | None] = {}  # (year, normalised title)
-        self.title_any_year: dict[str, int | None] = {}
-        self.by_year: dict[int | None, list[tuple[str, int | None]]] = {}
-        for row in db.query("SELECT id, doi, title, year FROM study"):
-            self.add(row["id"], row["doi"], row["title"], row["year"])
-
-    def add(self, study_id: int | None, doi: str | None, title: str, year: int | None) -> None:
-        if doi:
-            self.doi.setdefault(doi, study_id)
-        norm = _norm_title(title)
-        self.title.setdefault((year, norm), study_id)
-        self.title_any_year.setdefault(norm, study_id)
-        self.by_year.setdefault(year, []).append((norm, study_id))
-
-    def find(self, record: StudyRecord) -> tuple[int | None, str] | None:
-        if record.doi and record.doi in self.doi:
-            return self.doi[record.doi], f"same DOI {record.doi}"
-        title = _norm_title(record.title)
-        for key in ([(record.year, title), (None, title)] if record.year is not None else []):
-            if key in self.title:
-                return self.title[key], "same title"
-        if record.year is None and title in self.title_any_year:
-            return self.title_any_year[title], "same title"
-        years = list(self.by_year) if record.year is None else [record.year, None]
-        # ratio >= 95 needs lengths within about 10% of each other: skip the rest cheaply
-        low, high = 0.9 * len(title), 1.1 * len(title) + 1
-        candidates = [c for y in years for c in self.by_year.get(y, []) if low <= len(c[0]) <= high]
-        markers = title_markers(title)
-        candidates = [c for c in candidates if title_markers(c[0]) == markers]  # Part 1 is not Part 2
-        if candidates:
-            from rapidfuzz import fuzz, process
-
-            hit = process.extractOne(title, [t for t, _ in candidates], scorer=fuzz.ratio,
-                                     score_cutoff=TITLE_MATCH)
-            if hit:
-                return candidates[hit[2]][1], f"near-identical title ({hit[1]:.0f}% alike)"
-        return None
+def naming(authors: list[str], year: int | None, title: str) -> str:
+    """How a message names a study: "Newman 2025 “There is no place like…”", or the title alone."""
+    name = label(authors, year, title)
+    return name if name.startswith("“") else f"{name} “{clip(title, 40)}”"
 
 
-def add_studies(db: Store, records: Iterable[StudyRecord], reviewer_id: int | None = None) -> ImportReport:
+def _entry(key, title: str, year: int | None, authors: list[str], doi: str | None, pmid: str | None,
+           digest: str | None) -> Entry:
+    return Entry(key=key, title=title, year=year, first_author=surname_key(authors[0]) if authors else "",
+                 doi=doi, pmid=pmid, sha256=digest, label=label(authors, year, title))
+
+
+def add_studies(db: Store, records: Iterable[StudyRecord], reviewer_id: int | None = None,
+                progress: Callable[[str, int, int], None] | None = None) -> ImportReport:
     """Store new studies with their canonical text, hash and sentence units, in one transaction.
 
-    Records that duplicate a stored study (same DOI, or a near-identical title of the same year) or
-    an earlier record of the same batch are not stored but reported. Either every new study is
-    stored or, on any error, none is.
+    Each record is judged against the stored studies (removed ones too) and the earlier records of
+    the same import (``core.duplicates``): a definite duplicate is not stored; a possible one is
+    stored and its pair flagged for review (``duplicate_pair``). Either every new study is stored or,
+    on any error, none is. ``progress(step, done, total)`` is told how far each step has got.
     """
     from ..core.sentences import segment_many
 
     records = list(records)
     report = ImportReport()
-    index = _DuplicateIndex(db)
-    fresh: list[StudyRecord] = []
-    for record in records:
+    tell = progress or (lambda step, done, total: None)
+    clock = time.perf_counter()
+    stored = list(db.execute(
+        "SELECT s.id, s.title, s.year, s.authors, s.doi, s.pmid, d.sha256, length(d.text) FROM study s "
+        "JOIN document d ON d.study_id = s.id ORDER BY s.id"))
+    index = DuplicateIndex([row[1] for row in stored] + [r.title for r in records])
+    for sid, title, year, authors, doi, pmid, digest, length in stored:
+        index.add(_entry(sid, title, year, json.loads(authors), doi, pmid, digest if length else None))
+    fresh: list[Outcome] = []
+    fresh_at: list[int] = []  # each fresh record's position in the import
+    digests: list[str] = []
+    for position, record in enumerate(records):
         record.doi = normalise_doi(record.doi)
-        found = index.find(record)
-        if found:
-            report.duplicates.append(Duplicate(record, found[0], found[1]))
-            continue
-        index.add(None, record.doi, record.title, record.year)
-        fresh.append(record)
-    units = segment_many(r.text for r in fresh)
+        record.pmid = normalise_pmid(record.pmid)
+        digest = sha256(record.text)
+        entry = _entry(("new", position), record.title, record.year, record.authors, record.doi,
+                       record.pmid, digest if record.text else None)
+        match = index.find(entry)
+        if match is not None and match.kind == "definite":
+            report.outcomes.append(Outcome(record, "duplicate", match=match))
+        else:
+            index.add(entry)
+            outcome = Outcome(record, "possible duplicate" if match else "imported", match=match)
+            report.outcomes.append(outcome)
+            fresh.append(outcome)
+            fresh_at.append(position)
+            digests.append(digest)
+        if position % 500 == 499:
+            tell("checking duplicates", position + 1, len(records))
+    tell("checking duplicates", len(records), len(records))
+    report.seconds["duplicates"] = time.perf_counter() - clock
+
+    clock = time.perf_counter()
+    units = segment_many((o.record.text for o in fresh), progress=lambda done: tell("segmenting", done, len(fresh)))
+    report.seconds["segmentation"] = time.perf_counter() - clock
+
+    clock = time.perf_counter()
     stamp = now()
+    new_ids: dict[object, int] = {}
     with db.atomic():
         next_index = db.execute("SELECT coalesce(max(order_index), 0) + 1 FROM study").fetchone()[0]
-        for i, (record, sentences) in enumerate(zip(fresh, units)):
+        for n, (outcome, sentences, digest) in enumerate(zip(fresh, units, digests)):
+            record = outcome.record
             study_id = db.execute(
-                "INSERT INTO study (guid, title, authors, year, doi, journal, country, participants, method,"
-                " order_index, source_file, source_locator, imported_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                "INSERT INTO study (guid, title, authors, year, doi, pmid, journal, country, participants,"
+                " method, order_index, source_file, source_locator, imported_at)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 [str(uuid.uuid4()), record.title, json.dumps(record.authors, ensure_ascii=False), record.year,
-                 record.doi, record.journal, record.country, record.participants, record.method,
-                 next_index + i, record.source_file, record.locator, stamp],
+                 record.doi, record.pmid, record.journal, record.country, record.participants, record.method,
+                 next_index + n, record.source_file, record.locator, stamp],
             ).lastrowid
             db.execute("INSERT INTO document (study_id, text, sha256, length) VALUES (?,?,?,?)",
-                       [study_id, record.text, sha256(record.text), len(record.text)])
+                       [study_id, record.text, digest, len(record.text)])
             db.conn.executemany("INSERT INTO sentence (study_id, span_start, span_end) VALUES (?,?,?)",
                                 [(study_id, s, e) for s, e in sentences])
-            report.added.append(study_id)
-        if report.added:
+            outcome.study = study_id
+            new_ids[("new", fresh_at[n])] = study_id
+            if n % 500 == 499:
+                tell("storing", n + 1, len(fresh))
+        for outcome in report.outcomes:
+            if outcome.match is not None:
+                other = outcome.match.other.key
+                outcome.duplicate_of = new_ids.get(other) if isinstance(other, tuple) else other
+        flagged = [o for o in fresh if o.kind == "possible duplicate"]
+        db.conn.executemany(
+            "INSERT INTO duplicate_pair (study_id, other_id, score, evidence, reason, flagged_at)"
+            " VALUES (?,?,?,?,?,?)",
+            [(o.study, o.duplicate_of, o.match.score, json.dumps(o.match.evidence), o.match.reason, stamp)
+             for o in flagged])
+        if fresh:
             events.record(db, "study.import", reviewer_id, {
-                "studies": report.added,
-                "files": sorted({r.source_file for r in fresh}),
+                "studies": [o.study for o in fresh],
+                "files": sorted({o.record.source_file for o in fresh}),
+                "possible_duplicates": [[o.study, o.duplicate_of] for o in flagged],
             })
+    tell("storing", len(fresh), len(fresh))
+    report.seconds["insert"] = time.perf_counter() - clock
     return report
 
 
@@ -140,7 +176,7 @@ def _order_clause(rule: str) -> str:
 
 def list_studies(db: Store, reviewer_id: int | None = None, rule: str = "chronological",
                  index_study_id: int | None = None) -> list[dict]:
-    """Every study in study order with ``codings`` (live codings, all reviewers), ``mine`` (this
+    """Every study not removed, in study order, with ``codings`` (live codings, all reviewers), ``mine`` (this
     reviewer's) and ``status`` (this reviewer's: todo, doing or done).
 
     ``rule`` is chronological (year, then import order), import, or index-first (the index study,
@@ -155,6 +191,7 @@ def list_studies(db: Store, reviewer_id: int | None = None, rule: str = "chronol
             LEFT JOIN (SELECT study_id, count(*) AS n, sum(reviewer_id = :r) AS mine
                        FROM coding WHERE removed_at IS NULL GROUP BY study_id) c ON c.study_id = s.id
             LEFT JOIN study_status st ON st.study_id = s.id AND st.reviewer_id = :r
+            WHERE s.removed_at IS NULL
             ORDER BY {_order_clause(rule)}""",
         {"r": reviewer_id},
     ))
@@ -166,14 +203,15 @@ def list_studies(db: Store, reviewer_id: int | None = None, rule: str = "chronol
 
 
 def titles(db: Store) -> list[tuple[int, str, int | None]]:
-    """``(id, title, year)`` of every study in chronological study order (year, then import order):
+    """``(id, title, year)`` of every study not removed, in chronological study order (year, then import order):
     the light listing exports use."""
     order = _order_clause("chronological")
-    return [tuple(r) for r in db.execute(f"SELECT s.id, s.title, s.year FROM study s ORDER BY {order}")]
+    return [tuple(r) for r in db.execute(f"SELECT s.id, s.title, s.year FROM study s WHERE s.removed_at IS NULL ORDER BY {order}")]
 
 
 def find_study(db: Store, key: str) -> int | None:
-    """The id of the study named by ``key``: an id, a DOI, or a unique title prefix (any case)."""
+    """The id of the study named by ``key``: an id (a removed study's too), or the DOI or a unique
+    title prefix (any case) of a study not removed."""
     if key.isascii() and key.isdigit():  # not "²": str.isdigit() takes it, int() does not
         if len(key.lstrip("0")) > 19 or int(key) > 2**63 - 1:  # more than SQLite stores: no such id
             return None
@@ -181,18 +219,23 @@ def find_study(db: Store, key: str) -> int | None:
         return row["id"] if row else None
     doi = normalise_doi(key)
     if doi:
-        row = next(db.query("SELECT id FROM study WHERE doi = ?", [doi]), None)
+        row = next(db.query("SELECT id FROM study WHERE doi = ? AND removed_at IS NULL", [doi]), None)
         return row["id"] if row else None
-    rows = list(db.query("SELECT id FROM study WHERE title LIKE ? ESCAPE '\\' LIMIT 2",
+    rows = list(db.query("SELECT id FROM study WHERE title LIKE ? ESCAPE '\\' AND removed_at IS NULL LIMIT 2",
                          [key.replace("%", "\\%").replace("_", "\\_") + "%"]))
     return rows[0]["id"] if len(rows) == 1 else None
 
 
-def get_study(db: Store, study_id: int) -> dict:
-    """The study's metadata; StudyError if there is no such study."""
+def get_study(db: Store, study_id: int, removed: bool = False) -> dict:
+    """The study's metadata; StudyError if there is no such study, or it was removed (unless
+    ``removed``)."""
     row = next(db.query("SELECT * FROM study WHERE id = ?", [study_id]), None)
     if row is None:
         raise StudyError(f"no study with id {study_id}")
+    if row["removed_at"] and not removed:
+        who = naming(json.loads(row["authors"]), row["year"], row["title"])
+        raise StudyError(f"{who} was removed from the review; "
+                         "`workbench undo` by the reviewer who removed it brings it back")
     row["authors"] = json.loads(row["authors"])
     return row
 

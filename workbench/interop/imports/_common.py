@@ -5,7 +5,7 @@ import re
 from pathlib import Path
 
 from workbench.core.errors import WorkbenchError
-from workbench.core.records import StudyRecord, normalise_doi
+from workbench.core.records import StudyRecord, normalise_doi, normalise_pmid
 from workbench.core.text import canonicalise, one_line
 from workbench.interop.html import html_to_text, looks_like_html
 
@@ -146,12 +146,13 @@ def make_record(
     authors: list[str] | None = None,
     year: int | None = None,
     doi: str | None = None,
+    pmid: object = None,
     journal: str | None = None,
     country: str | None = None,
     participants: int | None = None,
     method: str | None = None,
 ) -> StudyRecord:
-    """Build a StudyRecord from cleaned values; the DOI is normalised, the text canonicalised and
+    """Build a StudyRecord from cleaned values; the DOI and PubMed id are normalised, the text canonicalised and
     every metadata value made one line without control characters. A number of participants too
     large to store is refused naming the record."""
     if participants is not None and not 0 <= participants <= MAX_INT:
@@ -169,6 +170,7 @@ def make_record(
         authors=[one_line(a) for a in (authors or []) if one_line(a)],
         year=year,
         doi=normalise_doi(line(doi)),
+        pmid=normalise_pmid(pmid),
         journal=line(journal),
         country=line(country),
         participants=participants,

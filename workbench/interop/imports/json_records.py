@@ -37,6 +37,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     "authors": ("authors", "author", "creators"),
     "year": ("year", "issued", "publicationDate", "publication_date", "published", "date", "pubdate"),
     "doi": ("doi",),
+    "pmid": ("pmid", "pubmed_id", "pubmedId"),
     "doi_url": ("DOIUrl", "URL", "url", "link", "ListUrlMain"),
     "text": ("full_text", "fulltext", "text", "body", "abstract", "abstractNote", "abstract_text"),
     "journal": (
@@ -270,6 +271,7 @@ def _fields(obj: dict) -> dict:
         "authors": _authors(_get(obj, "authors")),
         "year": _year(_get(obj, "year")),
         "doi": doi,
+        "pmid": _first(_get(obj, "pmid")),
         "journal": clean_field(journal) if isinstance(journal, str) else None,
         "country": clean_field(_get(obj, "country")),
         "participants": parse_int(_get(obj, "participants")),

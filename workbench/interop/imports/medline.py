@@ -103,6 +103,7 @@ def _to_record(record: MedlineRecord, path: Path) -> StudyRecord:
         authors=[clean_title(a) for a in authors],
         year=parse_year(record.first("DP")),
         doi=doi,
+        pmid=record.first("PMID"),
         journal=clean_field(record.first("JT", "TA")),
     )
 
