@@ -238,7 +238,7 @@ def test_distinct_titles_are_never_merged_unless_numbers_year_and_first_author_a
 
     entries = [Entry(key=i, title=" ".join(words) + (f" part {n}" if n is not None else ""), year=year,
                      first_author=author.casefold()) for i, (words, n, year, author) in enumerate(records)]
-    index = DuplicateIndex(e.title for e in entries)
+    index = DuplicateIndex(entries)
     for entry in entries:
         match = index.find(entry)
         if match is not None and match.kind == "definite":

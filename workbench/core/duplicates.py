@@ -14,24 +14,27 @@ Rayyan's possible duplicates that a person resolves, ASySD's field-by-field comp
 Any title-based match needs the same numbers, roman numerals and single letters in both titles
 (``title_markers``): Part 1 is never Part 2.
 
-Finding near titles is not quadratic: candidates come from an inverted index on each title's four
-rarest words (prefix filtering over the words of all titles seen in the run, ordered by rarity),
-blocked by the title's markers. Two titles whose word sets differ by at most three words on each
-side always share one of those indexed words, so they are always compared; others are not.
+Finding near titles is not quadratic: candidates come from an inverted index on the pairs of each
+title's five rarest words (prefix filtering over the words of all titles seen in the run, ordered by
+rarity), blocked by the title's markers. Two titles whose word sets differ by at most three words on
+each side and share at least two words always share one of those pairs (the first two words they
+have in common come within the first five of each), so they are always compared; titles sharing no
+pair of rare words are never compared, which keeps the candidates to a handful per record.
 """
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import combinations
 from typing import Iterable
 
 from .records import title_key, title_markers
 
 TITLE_MATCH = 95  # rapidfuzz ratio (0-100) from which two titles are alike enough to compare further
-PREFIX = 4  # indexed words per title: titles differing in at most PREFIX - 1 words meet
+PREFIX = 5  # rarest words per title whose pairs are indexed: titles differing in up to PREFIX - 2 words meet
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class Entry:
     """What the comparison reads of one study. ``key`` names it for the caller (a study id, or a
     position in an import not yet stored); text-less records have ``sha256`` None."""
@@ -44,6 +47,13 @@ class Entry:
     pmid: str | None = None
     sha256: str | None = None
     label: str = ""  # how a reviewer names the study ("Newman 2025"), for messages
+    title_key: str = field(init=False, repr=False)
+    markers: frozenset = field(init=False, repr=False)
+    blocks: list | None = field(init=False, repr=False, default=None)  # the index keys, once known
+
+    def __post_init__(self) -> None:
+        self.title_key = title_key(self.title)
+        self.markers = title_markers(self.title_key)
 
 
 @dataclass
@@ -69,10 +79,10 @@ def compare(a: Entry, b: Entry, title_score: float | None = None) -> dict:
     if title_score is None:
         from rapidfuzz import fuzz
 
-        title_score = fuzz.ratio(title_key(a.title), title_key(b.title))
+        title_score = fuzz.ratio(a.title_key, b.title_key)
     return {
         "title": round(title_score, 1),
-        "title_numbers": "same" if title_markers(a.title) == title_markers(b.title) else "different",
+        "title_numbers": "same" if a.markers == b.markers else "different",
         "year": same(a.year, b.year),
         "first_author": same(a.first_author, b.first_author),
         "doi": same(a.doi, b.doi),
@@ -84,24 +94,38 @@ def compare(a: Entry, b: Entry, title_score: float | None = None) -> dict:
 class DuplicateIndex:
     """The studies seen so far, and for a new one the study it duplicates, if any.
 
-    ``vocabulary`` is every title the run will see (stored and incoming), which fixes the order of
-    rarity that the near-title index relies on; a title not in it still works, only less
-    selectively.
+    ``vocabulary`` is every entry the run will see (stored and incoming), whose title words fix
+    the order of rarity that the near-title index relies on; an entry not in it still works, only
+    less selectively.
     """
 
-    def __init__(self, vocabulary: Iterable[str] = ()):
-        self._rarity: Counter[str] = Counter()
-        for title in vocabulary:
-            self._rarity.update(set(title_key(title).split()))
+    def __init__(self, vocabulary: Iterable[Entry] = ()):
+        counts: Counter[str] = Counter()
+        for entry in vocabulary:
+            counts.update(set(entry.title_key.split()))
+        # each word's place in one global order, rarest first (ties by spelling), as prefix filtering needs
+        self._rank = {w: i for i, w in enumerate(sorted(counts, key=lambda w: (counts[w], w)))}
         self.doi: dict[str, Entry] = {}
         self.pmid: dict[str, Entry] = {}
         self.text: dict[str, Entry] = {}
         self.exact: dict[tuple[str, int, str], Entry] = {}
-        self.blocks: dict[tuple[frozenset, str], list[tuple[str, Entry]]] = {}
+        self.blocks: dict[tuple, list[tuple[str, Entry]]] = {}
 
-    def _prefix(self, key: str) -> tuple[frozenset, list[str]]:
-        words = sorted(set(key.split()), key=lambda w: (self._rarity.get(w, 0), w))
-        return title_markers(key), words[:PREFIX]
+    def _blocks(self, entry: Entry) -> list[tuple]:
+        """The index keys of a title: its markers with each pair of its rarest words."""
+        if entry.blocks is not None:
+            return entry.blocks
+        words = set(entry.title_key.split())
+        try:
+            words = sorted(words, key=self._rank.__getitem__)[:PREFIX]
+        except KeyError:  # a title the vocabulary did not hold: its unknown words count as rarest
+            words = sorted(words, key=lambda w: (self._rank.get(w, -1), w))[:PREFIX]
+        markers = entry.markers
+        if len(words) < 2:
+            entry.blocks = [(markers, *words)]
+        else:
+            entry.blocks = [(markers, a, b) for a, b in combinations(words, 2)]
+        return entry.blocks
 
     def add(self, entry: Entry) -> None:
         """Remember ``entry``; the first entry with a given DOI, PubMed id, text or title wins."""
@@ -111,12 +135,11 @@ class DuplicateIndex:
             self.pmid.setdefault(entry.pmid, entry)
         if entry.sha256:
             self.text.setdefault(entry.sha256, entry)
-        key = title_key(entry.title)
+        key = entry.title_key
         if entry.year is not None and entry.first_author:
             self.exact.setdefault((key, entry.year, entry.first_author), entry)
-        markers, words = self._prefix(key)
-        for word in words:
-            self.blocks.setdefault((markers, word), []).append((key, entry))
+        for block in self._blocks(entry):
+            self.blocks.setdefault(block, []).append((key, entry))
 
     def find(self, entry: Entry) -> Match | None:
         """The study ``entry`` duplicates: a definite match if there is one, else the most alike
@@ -129,7 +152,7 @@ class DuplicateIndex:
             if value and value in table:
                 other = table[value]
                 return Match(other, "definite", reason, 100.0, compare(entry, other))
-        key = title_key(entry.title)
+        key = entry.title_key
         if entry.year is not None and entry.first_author:
             other = self.exact.get((key, entry.year, entry.first_author))
             if other is not None:
@@ -138,24 +161,23 @@ class DuplicateIndex:
         return self._possible(entry, key)
 
     def _possible(self, entry: Entry, key: str) -> Match | None:
-        markers, words = self._prefix(key)
-        seen: set[int] = set()
-        candidates: list[tuple[str, Entry]] = []
-        for word in words:
-            for item in self.blocks.get((markers, word), ()):
-                if id(item[1]) not in seen and not _contradicts(entry, item[1]):
-                    seen.add(id(item[1]))
-                    candidates.append(item)
-        if not candidates:
-            return None
-        from rapidfuzz import fuzz, process
+        from rapidfuzz import fuzz
 
-        hits = process.extract(key, [c[0] for c in candidates], scorer=fuzz.ratio,
-                               score_cutoff=TITLE_MATCH, limit=None)
-        if not hits:
+        # a ratio of 95 needs the shorter title to be at least 95/105 of the longer one
+        low, high = len(key) * TITLE_MATCH / (200 - TITLE_MATCH), len(key) * (200 - TITLE_MATCH) / TITLE_MATCH
+        best: tuple[float, Entry] | None = None
+        seen: set[int] = set()
+        for block in self._blocks(entry):
+            for other_key, other in self.blocks.get(block, ()):
+                if id(other) in seen or not low <= len(other_key) <= high:
+                    continue
+                seen.add(id(other))
+                score = fuzz.ratio(key, other_key, score_cutoff=TITLE_MATCH)
+                if score and (best is None or score > best[0]) and not _contradicts(entry, other):
+                    best = (score, other)
+        if best is None:
             return None
-        _, score, index = max(hits, key=lambda h: (h[1], -h[2]))
-        other = candidates[index][1]
+        score, other = best
         evidence = compare(entry, other, score)
         # rounded down: "100% alike" only for titles that are the same (punctuation and case aside)
         return Match(other, "possible", f"titles {int(score)}% alike" + _agreeing(evidence), score, evidence)

@@ -77,11 +77,13 @@ def surname_key(author: str) -> str:
 def title_key(title: str) -> str:
     """A title for comparison: case, accents and punctuation ignored, spaces collapsed
     ("Home, Again: a Study" and "home again - a study" give "home again a study")."""
-    text = unicodedata.normalize("NFKD", title.casefold())
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return " ".join(re.findall(r"\w+", text))
+    text = title.casefold()
+    if not text.isascii():
+        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return " ".join(_WORD.findall(text))
 
 
+_WORD = re.compile(r"\w+")
 _ROMAN = re.compile(r"(?=[ivxlc]+$)c{0,3}(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$")
 
 
@@ -89,5 +91,5 @@ def title_markers(title: str) -> frozenset[str]:
     """The words of a title that tell the parts of a series apart: numbers ("Part 2", "Wave 3"),
     roman numerals ("Part II") and single letters other than "a" ("Site B"). Two titles that
     differ in these are never the same study, however alike the rest is."""
-    words = re.findall(r"\w+", title.casefold())
+    words = _WORD.findall(title.casefold())
     return frozenset(w for w in words if w.isdigit() or (len(w) == 1 and w != "a") or _ROMAN.match(w))

@@ -1,6 +1,7 @@
 """Studies and their documents: import, listing in study order, text, sentences, status."""
 from __future__ import annotations
 
+import gc
 import json
 import time
 import uuid
@@ -84,27 +85,41 @@ def add_studies(db: Store, records: Iterable[StudyRecord], reviewer_id: int | No
     stored and its pair flagged for review (``duplicate_pair``). Either every new study is stored or,
     on any error, none is. ``progress(step, done, total)`` is told how far each step has got.
     """
+    records = list(records)
+    # An import makes millions of small objects that live to its end (index entries, sentence
+    # units); Python's cyclic collector would rescan them all, over and over, for nothing.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _add_studies(db, records, reviewer_id, progress)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _add_studies(db: Store, records: list[StudyRecord], reviewer_id: int | None,
+                 progress: Callable[[str, int, int], None] | None) -> ImportReport:
     from ..core.sentences import segment_many
 
-    records = list(records)
     report = ImportReport()
     tell = progress or (lambda step, done, total: None)
     clock = time.perf_counter()
-    stored = list(db.execute(
-        "SELECT s.id, s.title, s.year, s.authors, s.doi, s.pmid, d.sha256, length(d.text) FROM study s "
-        "JOIN document d ON d.study_id = s.id ORDER BY s.id"))
-    index = DuplicateIndex([row[1] for row in stored] + [r.title for r in records])
-    for sid, title, year, authors, doi, pmid, digest, length in stored:
-        index.add(_entry(sid, title, year, json.loads(authors), doi, pmid, digest if length else None))
-    fresh: list[Outcome] = []
-    fresh_at: list[int] = []  # each fresh record's position in the import
-    digests: list[str] = []
+    stored = [_entry(sid, title, year, json.loads(authors), doi, pmid, digest if length else None)
+              for sid, title, year, authors, doi, pmid, digest, length in db.execute(
+                  "SELECT s.id, s.title, s.year, s.authors, s.doi, s.pmid, d.sha256, length(d.text) FROM study s "
+                  "JOIN document d ON d.study_id = s.id ORDER BY s.id")]
+    incoming = []
     for position, record in enumerate(records):
         record.doi = normalise_doi(record.doi)
         record.pmid = normalise_pmid(record.pmid)
-        digest = sha256(record.text)
-        entry = _entry(("new", position), record.title, record.year, record.authors, record.doi,
-                       record.pmid, digest if record.text else None)
+        incoming.append(_entry(("new", position), record.title, record.year, record.authors, record.doi,
+                               record.pmid, sha256(record.text) if record.text else None))
+    index = DuplicateIndex(stored + incoming)
+    for entry in stored:
+        index.add(entry)
+    fresh: list[Outcome] = []
+    fresh_at: list[int] = []  # each fresh record's position in the import
+    for position, (record, entry) in enumerate(zip(records, incoming)):
         match = index.find(entry)
         if match is not None and match.kind == "definite":
             report.outcomes.append(Outcome(record, "duplicate", match=match))
@@ -114,7 +129,6 @@ def add_studies(db: Store, records: Iterable[StudyRecord], reviewer_id: int | No
             report.outcomes.append(outcome)
             fresh.append(outcome)
             fresh_at.append(position)
-            digests.append(digest)
         if position % 500 == 499:
             tell("checking duplicates", position + 1, len(records))
     tell("checking duplicates", len(records), len(records))
@@ -129,8 +143,9 @@ def add_studies(db: Store, records: Iterable[StudyRecord], reviewer_id: int | No
     new_ids: dict[object, int] = {}
     with db.atomic():
         next_index = db.execute("SELECT coalesce(max(order_index), 0) + 1 FROM study").fetchone()[0]
-        for n, (outcome, sentences, digest) in enumerate(zip(fresh, units, digests)):
+        for n, (outcome, sentences) in enumerate(zip(fresh, units)):
             record = outcome.record
+            digest = incoming[fresh_at[n]].sha256 or sha256(record.text)
             study_id = db.execute(
                 "INSERT INTO study (guid, title, authors, year, doi, pmid, journal, country, participants,"
                 " method, order_index, source_file, source_locator, imported_at)"
