@@ -179,8 +179,8 @@ class DuplicateIndex:
             return None
         score, other = best
         evidence = compare(entry, other, score)
-        # rounded down: "100% alike" only for titles that are the same (punctuation and case aside)
-        return Match(other, "possible", f"titles {int(score)}% alike" + _agreeing(evidence), score, evidence)
+        shown = 100 if score == 100 else min(round(score), 99)  # "100%" only for the same words
+        return Match(other, "possible", f"titles {shown}% alike" + _agreeing(evidence), score, evidence)
 
 
 def _contradicts(a: Entry, b: Entry) -> bool:
