@@ -20,6 +20,7 @@ from support import keys_for, wait_until
 from workbench.cli import main
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.screens.constructs import ConstructsScreen
+from workbench.tui.screens.duplicates import DuplicatesScreen
 from workbench.tui.screens.help import HelpScreen
 from workbench.tui.screens.memo import MemoScreen
 from workbench.tui.screens.picker import ConstructPicker
@@ -212,3 +213,25 @@ def test_memo_editor(snap_compare, app, size):
         await open_screen(pilot, ["M"], MemoScreen, "the memo editor")
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_duplicates_review(snap_compare, project, capsys, tmp_path, size):
+    """The review of possible duplicates (palette): a second record of Okafor 2019 from another
+    database, its title retyped, flagged beside the first, with the fields compared."""
+    other = tmp_path / "scopus.ris"
+    other.write_text("TY  - JOUR\nTI  - Why doctors come back - a survey of returning physician\nAU  - Okafor A\n"
+                     "PY  - 2019\nAB  - Diaspora physicians who worked at home again were surveyed.\nER  - \n",
+                     encoding="utf-8")
+    cli(capsys, "import", project, other)
+    made = WorkbenchApp(project, "alice")
+    made.theme = "textual-dark"
+
+    async def run_before(pilot):
+        pilot.app.action_review_duplicates()
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, DuplicatesScreen), "the duplicates review")
+
+    try:
+        assert snap_compare(made, terminal_size=size, run_before=run_before)
+    finally:
+        made.session.close()

@@ -192,7 +192,8 @@ def _order_clause(rule: str) -> str:
 def list_studies(db: Store, reviewer_id: int | None = None, rule: str = "chronological",
                  index_study_id: int | None = None) -> list[dict]:
     """Every study not removed, in study order, with ``codings`` (live codings, all reviewers), ``mine`` (this
-    reviewer's) and ``status`` (this reviewer's: todo, doing or done).
+    reviewer's), ``status`` (this reviewer's: todo, doing or done) and ``possible_duplicates`` (its
+    flagged pairs not yet judged).
 
     ``rule`` is chronological (year, then import order), import, or index-first (the index study,
     then chronological).
@@ -201,11 +202,16 @@ def list_studies(db: Store, reviewer_id: int | None = None, rule: str = "chronol
         f"""SELECT s.id, s.title, s.authors, s.year, s.doi, s.journal, s.country, s.participants,
                    s.method, s.source_file, d.length,
                    coalesce(c.n, 0) AS codings, coalesce(c.mine, 0) AS mine,
-                   coalesce(st.status, 'todo') AS status
+                   coalesce(st.status, 'todo') AS status, coalesce(dp.n, 0) AS possible_duplicates
             FROM study s JOIN document d ON d.study_id = s.id
             LEFT JOIN (SELECT study_id, count(*) AS n, sum(reviewer_id = :r) AS mine
                        FROM coding WHERE removed_at IS NULL GROUP BY study_id) c ON c.study_id = s.id
             LEFT JOIN study_status st ON st.study_id = s.id AND st.reviewer_id = :r
+            LEFT JOIN (SELECT x.id, count(*) AS n FROM (
+                           SELECT study_id AS id, other_id AS other FROM duplicate_pair WHERE judgement IS NULL
+                           UNION ALL
+                           SELECT other_id, study_id FROM duplicate_pair WHERE judgement IS NULL) x
+                       JOIN study o ON o.id = x.other AND o.removed_at IS NULL GROUP BY x.id) dp ON dp.id = s.id
             WHERE s.removed_at IS NULL
             ORDER BY {_order_clause(rule)}""",
         {"r": reviewer_id},

@@ -263,6 +263,18 @@ class WorkbenchApp(App[None]):
         if hit is not None:
             self.jump_to_hit(hit)
 
+    def action_review_duplicates(self) -> None:
+        """Open the review of possible duplicates; enter there opens the later study."""
+        self._duplicates_flow()
+
+    @work(exclusive=True, group="duplicates")
+    async def _duplicates_flow(self) -> None:
+        from .screens.duplicates import DuplicatesScreen
+
+        study_id = await self.push_screen_wait(DuplicatesScreen())
+        if study_id is not None:
+            self.go_to_study(study_id)
+
     def action_project_memo(self) -> None:
         self.edit_memo("project", None, Text.assemble("Your memo on the project ",
                                                       (f"“{self.session.project.settings.title}”", "bold")))

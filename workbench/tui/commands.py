@@ -38,6 +38,10 @@ def palette_commands(app: "WorkbenchApp") -> list[tuple[str, Callable[[], object
             commands.append((name, partial(_run, target, b.action), "key: " + " / ".join(keys[b.action])))
     commands.append(("Edit your memo on the project", app.action_project_memo,
                      "the review as a whole (palette only)"))
+    flagged = sum(1 for study in app.session.studies if study.get("possible_duplicates"))
+    commands.append(("Review possible duplicates", app.action_review_duplicates,
+                     f"{flagged} studies marked ≈ in the list (palette only)" if flagged
+                     else "pairs an import flagged as possibly the same study (palette only)"))
     for study in app.session.studies:
         title = " ".join(study["title"].split())
         label = study_label(study)

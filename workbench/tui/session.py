@@ -468,5 +468,36 @@ class Session:
         return self._searcher.search(query, limit=limit)
 
 
+    # --- possible duplicates ---------------------------------------------------------------------
+    def duplicate_pairs(self) -> list[dict]:
+        """The flagged pairs still to judge, most alike first (``store.duplicates.pairs``)."""
+        from ..store import duplicates
+
+        return duplicates.pairs(self.db)
+
+    def judge_duplicates(self, study_id: int, other_id: int, judgement: str) -> None:
+        """Record this reviewer's judgement of a flagged pair (same or different) and re-read the
+        two studies' rows."""
+        from ..store import duplicates
+
+        duplicates.judge(self.db, study_id, other_id, judgement, self.reviewer_id)
+        self.reload_studies()
+
+    def remove_study(self, study_id: int) -> dict:
+        """Remove a study (refused while it has codings), re-read the list, and open a neighbour
+        if it was the open one. Returns the removed study's summary."""
+        from ..store import duplicates
+
+        removed = duplicates.remove_study(self.db, study_id, self.reviewer_id)
+        was_open = self.study_id == study_id
+        neighbour = self.neighbour_study(1) or self.neighbour_study(-1) if was_open else None
+        self.reload_studies()
+        if was_open:
+            self.study = None
+            if neighbour is not None:
+                self.open_study(neighbour)
+        return removed
+
+
 def order_label(order: int) -> str:
     return ORDERS.get(order, str(order))

@@ -21,17 +21,23 @@ from textual.strip import Strip
 from ..session import STATUS_MARK, study_label
 from .fit import pad
 
+DUPLICATE_STYLE = Style(color="#e0a526", bold=True)
 STATUS_STYLE = {"todo": Style(dim=True), "doing": Style(color="#e0a526"), "done": Style(color="#4ec27a")}
 
 
 def study_row(study: dict, width: int, current: bool = False) -> Text:
-    """``2018 Heist    12 ◐``: year, name, this reviewer's codings and status mark, in ``width`` cells."""
-    right = f" {study['mine']:>2} "
+    """``2018 Heist    12 ◐``: year, name, this reviewer's codings and status mark, in ``width`` cells;
+    ``≈`` before the count marks a study flagged as a possible duplicate of another."""
+    count = f"{study['mine']:>2} "
     year = str(study["year"]) if study.get("year") else "----"
-    left_width = max(4, width - len(right) - 1)
+    left_width = max(4, width - len(count) - 2)
     text = Text(no_wrap=True, overflow="ellipsis", end="")
     text.append(pad(f"{year} {study_label(study)}", left_width), Style(bold=current))
-    text.append(right, Style(dim=study["mine"] == 0))
+    if study.get("possible_duplicates"):
+        text.append("≈", DUPLICATE_STYLE)
+    else:
+        text.append(" ")
+    text.append(count, Style(dim=study["mine"] == 0))
     text.append(STATUS_MARK[study["status"]], STATUS_STYLE[study["status"]])
     return text
 
