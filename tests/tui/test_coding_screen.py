@@ -117,10 +117,12 @@ async def test_keyboard_selection_then_code_with_existing_construct(make_app, sm
 
         # ")" goes to the next sentence start, "s" selects the sentence, quick key 1 codes it
         await pilot.press("right_parenthesis", "right_parenthesis", "right_parenthesis", "right_parenthesis")
-        assert view.cursor_offset == 232  # "Background: ..."
+        assert view.cursor_offset == 232  # "Background:", a unit of its own
+        await pilot.press("right_parenthesis")
+        assert view.cursor_offset == 244  # "International Medical Graduates ..."
         await pilot.press("s")
         a, b = view.selection_offsets()
-        assert (a, text[a:b].split()[0]) == (232, "Background:") and text[b - 1] == "."
+        assert (a, text[a:b].split()[0]) == (244, "International") and text[b - 1] == "."
         await pilot.press("1")  # most recent construct: Pivotal experiences
         await pilot.pause()
         made = live_codings(small_project)
@@ -133,17 +135,19 @@ async def test_sentence_steps_extend_the_selection(make_app, small_project):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         view = app.coding_screen.text_view
-        view.move_to_offset(232)
+        view.move_to_offset(244)
         await pilot.press("alt+shift+right")
-        assert view.selection_offsets() == (232, 435)  # to the end of the sentence
+        assert view.selection_offsets() == (244, 435)  # to the end of the sentence
         await pilot.press("alt+shift+right")
-        assert view.selection_offsets() == (232, 516)  # and the next
+        assert view.selection_offsets() == (244, 516)  # and the next
         await pilot.press("alt+shift+left")
-        assert view.selection_offsets() == (232, 436)  # back to the start of the second sentence
+        assert view.selection_offsets() == (244, 436)  # back to the start of the second sentence
         await pilot.press("escape")
         assert view.selection_offsets() == (436, 436)
         await pilot.press("left_parenthesis")
-        assert view.cursor_offset == 232
+        assert view.cursor_offset == 244
+        await pilot.press("left_parenthesis")
+        assert view.cursor_offset == 232  # "Background:"
 
 
 async def test_text_cannot_be_edited(make_app, small_project):

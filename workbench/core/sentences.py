@@ -1,10 +1,20 @@
 """Sentence units of a canonical text, as ``(start, end)`` code-point offsets.
 
 Each line is segmented on its own (a line break always ends a sentence: headers, affiliations and
-list items are units of their own). Lines of running text go through spaCy's rule-based
-``sentencizer`` on ``spacy.blank("en")``; lines written without spaces between words (Chinese,
-Japanese) are split on their full stops, which spaCy's whitespace tokenizer cannot see. Offsets are
-trimmed of surrounding white space, so every unit starts and ends on a visible character.
+list items are units of their own). Within a line:
+
+- a **heading line** (at most ``HEADING_MAX`` characters, not ending in sentence punctuation:
+  "Results", "Human Resources for Health© The Author(s). 2019", an affiliation) is one unit, never
+  split at the full stops of abbreviations or front matter;
+- lines of running text go through spaCy's rule-based ``sentencizer`` on ``spacy.blank("en")``;
+  lines written without spaces between words (Chinese, Japanese) are split on their full stops,
+  which spaCy's whitespace tokenizer cannot see;
+- a section label that opens a sentence ("Results: The emerging model ...", "BACKGROUND: ...",
+  "结果：...") is a unit of its own, so the sentence after it starts at "The".
+
+Offsets are trimmed of surrounding white space, so every unit starts and ends on a visible
+character. Stored units are made at import (``store.studies.add_studies``); a project keeps the
+units its studies were imported with.
 """
 from __future__ import annotations
 
@@ -16,6 +26,30 @@ _CJK_STOP = re.compile(r"[^。！？!?]*(?:[。！？!?]+[”’」』）)]*|$)"
 _CJK_CHAR = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uac00-\ud7af\uff00-\uffef]")
 _LINE = re.compile(r"[^\n]+")
 _ATTRS = ["IDX", "SENT_START"]
+
+HEADING_MAX = 120  # longer lines without a final stop are taken for paragraphs that lack one
+_FINAL = frozenset(".!?…:;。！？：；")
+_CLOSERS = "\"'”’»)]}」』）"
+# A label: one to five words joined by spaces, commas, slashes or ampersands, then a colon, then text.
+_LABEL = re.compile(r"(([^\W\d_][\w'’-]*"  # a word starting with a letter, then up to four more
+                    r"(?:(?:[ \t]*[,/&][ \t]*|[ \t]+)[\w'’-]+){0,4}):)[ \t\u00a0]+(?=\S)")
+_CJK_LABEL = re.compile(r"((?:摘要|背景|目的|目标|方法|结果|结论|讨论|引言|前言|关键词|材料与方法|研究背景|研究目的"
+                        r"|研究方法|研究结果|研究结论)[:：])[ \t\u3000]*(?=\S)")
+_LABEL_MAX = 60  # characters a label with its colon can take
+_JOINERS = frozenset({"and", "or", "of", "for", "the", "to", "in", "on", "&"})
+# Words of structured-abstract and report headings (a label in sentence case must use only these).
+_HEADING_WORDS = frozenset("""
+    abstract summary background context introduction aim aims objective objectives purpose rationale
+    question questions hypothesis hypotheses importance methods method methodology approach design
+    setting settings participants population patients subjects sample materials material intervention
+    interventions exposure exposures measures measurements main outcome outcomes primary secondary data
+    sources source collection analysis analyses extraction synthesis study studies selection eligibility
+    criteria inclusion exclusion search strategy appraisal evidence results result findings finding
+    discussion conclusion conclusions implications practice policy research limitations strengths
+    recommendations relevance significance keywords key words points messages trial registration
+    funding conflict conflicts interest interests competing ethics ethical approval acknowledgements
+    acknowledgments note notes what is known already this adds
+""".split())
 
 
 @lru_cache(maxsize=1)
@@ -41,10 +75,55 @@ def _is_unspaced(line: str) -> bool:
     return cjk > 0 and cjk >= 0.3 * len(line.replace(" ", ""))
 
 
+def _ends_sentence(line: str) -> bool:
+    stripped = line.rstrip().rstrip(_CLOSERS)
+    return bool(stripped) and stripped[-1] in _FINAL
+
+
+def is_heading(line: str) -> bool:
+    """Whether ``line`` is a heading or front-matter line: short, not ending in sentence punctuation."""
+    return len(line.strip()) <= HEADING_MAX and not _ends_sentence(line)
+
+
+def _is_label(label: str, title_case: bool) -> bool:
+    """Whether ``label`` (the words before a colon) names a section: every word a heading word
+    ("Materials and methods"), or all capitals ("MAIN OUTCOME MEASURES"), or, if ``title_case``,
+    Title Case of at most four words ("Lessons Learned", "Participant 3")."""
+    words = re.findall(r"[\w'’-]+|&", label)
+    if not words[0][0].isupper():
+        return False
+    if all(w.lower() in _HEADING_WORDS or w.lower() in _JOINERS for w in words):
+        return True
+    letters = [c for c in label if c.isalpha()]
+    if len(letters) >= 2 and all(c.isupper() for c in letters):
+        return True
+    return title_case and len(words) <= 4 and all(w[0].isupper() or w[0].isdigit() or w.lower() in _JOINERS
+                                                  for w in words)
+
+
+def _add(line: str, base: int, start: int, end: int, out: list[tuple[int, int]], cjk: bool = False,
+         title_case: bool = False) -> None:
+    """Append the trimmed unit ``line[start:end]`` to ``out``; a section label opening it becomes a
+    unit of its own (a Title Case one only if ``title_case``)."""
+    unit = _trimmed(line, 0, start, end)
+    if unit is None:
+        return
+    start, end = unit
+    if cjk:
+        found = _CJK_LABEL.match(line, start, end)
+    else:  # most sentences have no colon near their start: skip the regex for them
+        found = _LABEL.match(line, start, end) if 0 <= line.find(":", start, start + _LABEL_MAX) else None
+    if found and (cjk or _is_label(found.group(2), title_case)):
+        out.append((base + start, base + found.end(1)))
+        start = found.end()
+    out.append((base + start, base + end))
+
+
 def segment_many(texts: Iterable[str], batch_size: int = 512,
                  progress: Callable[[int], None] | None = None) -> list[list[tuple[int, int]]]:
-    """Sentence units for each text, in text order; one list per text, sorted, non-overlapping.
-    ``progress(n)`` is told now and then that the first ``n`` texts are done."""
+    """Sentence units for each text, in text order; one list per text, sorted, non-overlapping,
+    none crossing a line break. ``progress(n)`` is told now and then that the first ``n`` texts
+    are done."""
     texts = list(texts)
     result: list[list[tuple[int, int]]] = [[] for _ in texts]
     spaced: list[tuple[int, int, str]] = []  # (text index, line offset, line)
@@ -53,11 +132,11 @@ def segment_many(texts: Iterable[str], batch_size: int = 512,
             line = m.group(0)
             if not line.strip():
                 continue
-            if _is_unspaced(line):
+            if is_heading(line):
+                result[i].append(_trimmed(line, m.start(), 0, len(line)))
+            elif _is_unspaced(line):
                 for s in _CJK_STOP.finditer(line):
-                    unit = _trimmed(line, m.start(), s.start(), s.end())
-                    if unit:
-                        result[i].append(unit)
+                    _add(line, m.start(), s.start(), s.end(), result[i], cjk=True)
             else:
                 spaced.append((i, m.start(), line))
     if spaced:
@@ -70,10 +149,10 @@ def segment_many(texts: Iterable[str], batch_size: int = 512,
             array = doc.to_array(_ATTRS)
             starts = array[array[:, 1] == 1, 0].tolist() or [0]
             starts[0] = 0
+            # a long title without a full stop may be in Title Case ("Medical Migration: A ...")
+            title_case = _ends_sentence(line)
             for start, end in zip(starts, starts[1:] + [len(line)]):
-                unit = _trimmed(line, base, start, end)
-                if unit:
-                    result[i].append(unit)
+                _add(line, base, start, end, result[i], title_case=title_case)
     for units in result:
         units.sort()
     if progress:

@@ -9,16 +9,17 @@ a place that cannot be written, each with a message. ``replacing`` then writes:
 - through a symlink to the file it points at (the link stays a link);
 - to ``-`` (standard output) and to special files (``/dev/stdout``, a pipe) as a stream.
 
-The permission rule is the one ``open()`` follows: a new file gets ``0o666`` less the user's umask,
-a replaced file keeps its mode.
+The permission rule is the one ``open()`` follows: a new file gets ``0o666`` less the user's umask
+(the temporary file is created with that mode, so the kernel applies the umask and any default ACL
+of the directory; the process's umask is never changed), and a replaced file keeps its mode.
 """
 from __future__ import annotations
 
 import io
 import os
+import secrets
 import stat
 import sys
-import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Iterator
@@ -65,13 +66,24 @@ def check_target(path: Path | str) -> Path | str:
     return target
 
 
-def _mode_for(path: Path) -> int:
+def _kept_mode(path: Path) -> int | None:
+    """The permission bits of the file ``path`` replaces, or None for a new file."""
     try:
         return path.stat().st_mode & 0o777
     except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask  # mkstemp makes 0600; a new file gets what open() would give
+        return None
+
+
+def _temporary(target: Path) -> tuple[int, str]:
+    """A new, empty, hidden file beside ``target``, opened for writing: ``(fd, path)``. Created with
+    mode 0o666 as ``open()`` creates one (tempfile.mkstemp would make it 0o600)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+    while True:
+        name = str(target.parent / f".{target.name}.{secrets.token_hex(4)}.tmp")
+        try:
+            return os.open(name, flags, 0o666), name
+        except FileExistsError:
+            continue  # a name another export is using; draw again
 
 
 @contextmanager
@@ -89,15 +101,16 @@ def replacing(path: Path | str, encoding: str | None = "utf-8") -> Iterator[IO]:
         with open(target, "ab") as raw:  # append: a stream has nothing to truncate
             yield from _stream(raw, encoding, close=True)
         return
-    mode = _mode_for(target)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    mode = _kept_mode(target)
+    fd, tmp = _temporary(target)
     try:
         with (os.fdopen(fd, "wb") if encoding is None else
               os.fdopen(fd, "w", encoding=encoding, newline="")) as handle:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
+        if mode is not None:
+            os.chmod(tmp, mode)
         os.replace(tmp, target)
     except BaseException:
         try:
