@@ -27,7 +27,8 @@ def cmd_build(args) -> None:
         if settings.sources:
             records = read_sources(project.root, settings.sources)
             report = add_studies(project.db, records)
-            print(f"{settings.title}: {len(report.added)} studies imported, "
+            flagged = f", {len(report.possible)} flagged as possible duplicates" if report.possible else ""
+            print(f"{settings.title}: {len(report.added)} studies imported{flagged}, "
                   f"{len(report.duplicates)} already present")
         if load_codebook is not None:
             load_codebook()
