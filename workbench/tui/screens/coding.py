@@ -436,14 +436,14 @@ class CodingScreen(Screen):
         self.app.notify(f"Status of this study: {STATUS_WORDS[new]} {STATUS_MARK[new]}", markup=False)
 
     def action_toggle_view(self) -> None:
-        with self.app.guarded(reading=True) as guard:
+        with self.app.guarded("The view did not change") as guard:
             show_all = self.session.toggle_show_all()
         if guard.failed:
             return
         self._cycle = None
         self.refresh_codings()
-        self.app.notify("Showing every reviewer's codings." if show_all
-                        else "Showing only your codings (blind coding).")
+        self.app.notify("Showing every reviewer's work: codings, constructs, links and memos (recorded)." if show_all
+                        else "Showing only your work and the shared codebook (blind coding).")
 
     def action_toggle_studies(self) -> None:
         self._toggle(self.study_list)
