@@ -12,7 +12,8 @@ def cmd_code(args) -> None:
         who = project.reviewer_id(args.reviewer)
         study = study_id(project, args.study)
         coding, construct, created = add_with_construct(project.db, study, who, args.start, args.end,
-                                                        args.construct, args.order, args.parent)
+                                                        args.construct, args.order, args.parent,
+                                                        blind=not args.all_reviewers)
         if args.json:
             print_json({"id": coding.id, "study_id": study, "construct": construct.name,
                         "order": construct.order, "reviewer": args.reviewer, "start": coding.start,
@@ -58,6 +59,8 @@ def register(commands, exports) -> None:
     p.add_argument("--order", choices=("1", "2", "3"), help="needed when the construct is new")
     p.add_argument("--parent", metavar="LABEL", help="parent construct, for a new construct")
     add_reviewer(p, required=True)
+    p.add_argument("--all-reviewers", action="store_true",
+                   help="allow a construct another reviewer added (coding blind, naming one is refused)")
     add_json(p)
 
     p = command(commands, "codings", cmd_codings, "list live codings in study order")

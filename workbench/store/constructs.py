@@ -144,9 +144,9 @@ def resolve(db: Store, name: str, reviewer_id: int | None, order: int | str | No
     if blind and reviewer_id is not None:
         from .blind import check_usable
 
-        for named in (found, by_name(db, parent) if parent else None):
+        for typed, named in ((name, found), (parent, by_name(db, parent) if parent else None)):
             if named is not None:
-                check_usable(db, reviewer_id, named.id, named.name)
+                check_usable(db, reviewer_id, named.id, typed.strip())  # as typed: not even its case shows
     if found is None:
         if order is None:
             raise ConstructError(f"no construct called {name!r}; give its order (1, 2 or 3) to create it")

@@ -264,14 +264,18 @@ class Session:
         """Whether another process has changed the project since everything was last read."""
         return data_version(self.db) != self._seen
 
-    def create_construct(self, name: str, order: int, parent_id: int | None = None) -> Construct:
-        """Make a construct of this reviewer's; in blind mode a name another reviewer's hidden
-        construct has is refused with ``blind.BlindError`` (it says only that the name is taken)."""
-        self.check_constructs(parent_id)
+    def check_new_name(self, name: str) -> None:
+        """In blind mode, ``blind.BlindError`` if ``name`` is the name of a construct another
+        reviewer added (not shown): the message says only that the name is taken, and what to do."""
         if not self.show_all:
             taken = constructs.by_name(self.db, name)
             if taken is not None:
-                blind.check_usable(self.db, self.reviewer_id, taken.id, taken.name)
+                blind.check_usable(self.db, self.reviewer_id, taken.id, name.strip())
+
+    def create_construct(self, name: str, order: int, parent_id: int | None = None) -> Construct:
+        """Make a construct of this reviewer's (see ``check_new_name`` for blind mode)."""
+        self.check_constructs(parent_id)
+        self.check_new_name(name)
         parent = self.constructs[parent_id].name if parent_id is not None else None
         made = constructs.create(self.db, name, order, self.reviewer_id, parent=parent)
         self.reload_constructs()

@@ -275,6 +275,10 @@ class CodingScreen(Screen):
     async def _create_flow(self, name: str) -> Construct | None:
         """Ask the new construct's order and parent, then create it (None if cancelled or refused)."""
         s = self.session
+        with self.app.guarded("Construct not created") as guard:
+            s.check_new_name(name)  # coding blind, another reviewer's name is refused before any question
+        if guard.failed:
+            return None
         order = await self.app.push_screen_wait(OrderScreen(name))
         if order is None:
             return None
