@@ -53,7 +53,7 @@ class CodingScreen(Screen):
         Binding("p", "previous_study", "Prev", show=False, tooltip="Previous study"),
         Binding("t", "cycle_status", "Status", show=False, tooltip="Cycle your status of this study: to do, in progress, done"),
         Binding("v", "toggle_view", "Mine/all", show=False,
-                tooltip="Show only your codings (blind coding) or every reviewer's"),
+                tooltip="Show only your work and the shared codebook (blind coding) or every reviewer's (recorded)"),
         *[Binding(str(i), f"quick({i})", show=False,
                   description="Code the selection with recent construct 1-9 (numbers in Constructs)")
           for i in range(1, 10)],
