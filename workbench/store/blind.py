@@ -7,8 +7,9 @@ sees the shared codebook and their own work, nothing another reviewer added:
   whenever: loading a codebook is sharing it), made by no reviewer (``created_by`` NULL), and a
   link made before blind coding began. Blind coding begins with the project's first coding or the
   first construct a reviewer makes while coding, whichever came first (``began``).
-- **Own**: a construct or link the reviewer made, and a construct the reviewer has coded with
-  (after unblinding they may code with another's construct; it is part of their work from then on).
+- **Own**: a construct or link the reviewer made, and a construct the reviewer has live codings
+  with (after unblinding they may code with another's construct; it is part of their work while
+  their codings with it last).
 - **Hidden**: every other construct (with its definition and its links) and every link another
   reviewer made after blind coding began. Codings and memos are always only the reviewer's own.
 
@@ -64,7 +65,10 @@ def hidden(db: Store, reviewer_id: int) -> Hidden:
     made by another reviewer, so a project coded by one reviewer pays nothing."""
     candidates = dict(db.execute(
         "SELECT k.id, k.guid FROM construct k WHERE k.created_by IS NOT NULL AND k.created_by != ?1 "
-        "AND NOT EXISTS (SELECT 1 FROM coding c WHERE c.construct_id = k.id AND c.reviewer_id = ?1)",
+        # live codings only: the partial index answers each probe (over all codings it took 2.7 s
+        # at 100,000 codings)
+        "AND NOT EXISTS (SELECT 1 FROM coding c WHERE c.reviewer_id = ?1 AND c.construct_id = k.id "
+        "AND c.removed_at IS NULL)",
         [reviewer_id]).fetchall())
     start = began(db)
     links = dict(db.execute(
