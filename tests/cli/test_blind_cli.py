@@ -137,3 +137,17 @@ def test_unblinding_is_recorded_per_reviewer(small_project):
         assert [(c.reviewer, c.unblinded) for c in changes] == [("ben", True), ("ben", False), ("ben", True)]
         assert blind.unblinded_at(db, ben) == changes[0].at  # the first time counts
         assert blind.unblinded_at(db, alice) is None and blind.view_changes(db, alice) == []
+
+
+def test_a_parent_ben_does_not_see_is_left_out_of_his_codings_and_matrix(project, capsys, tmp_path):
+    ok(capsys, "construct", "move", project, "Pivotal experiences", "--parent", HERS, "--reviewer", "alice")
+    ok(capsys, "code", project, "--study", HEIST, "--start", 232, "--end", 300, "--construct", "Pivotal experiences",
+       "--reviewer", "ben")
+    listed = json.loads(ok(capsys, "codings", project, "--reviewer", "ben", "--json"))
+    assert [(c["construct"], c["parent"]) for c in listed] == [("Pivotal experiences", None)]
+    listed = json.loads(ok(capsys, "codings", project, "--reviewer", "ben", "--all-reviewers", "--json"))
+    assert [(c["construct"], c["parent"]) for c in listed] == [("Pivotal experiences", HERS)]
+    out = tmp_path / "long.csv"
+    ok(capsys, "export", "matrix", project, "--format", "csv", "--reviewer", "ben", "--out", out)
+    assert HERS not in out.read_text(encoding="utf-8-sig")
+    assert ",ben,2,Pivotal experiences,," in out.read_text(encoding="utf-8-sig")
