@@ -60,6 +60,10 @@ def test_search_as_ben_finds_no_memo_of_alice(project, capsys):
     for who in (("--reviewer", "alice"), ("--reviewer", "ben", "--all-reviewers"), ()):
         out = ok(capsys, "search", project, "piety", *who)
         assert out.startswith("memo ") and "«piety»" in out, who
+    # a Chinese query is a substring search: the same rule
+    ok(capsys, "memo", "set", project, "--study", HEIST, "--reviewer", "alice", "--text", "孝道 again")
+    assert ok(capsys, "search", project, "孝道", "--reviewer", "ben") == "no matches for '孝道'\n"
+    assert "«孝道»" in ok(capsys, "search", project, "孝道", "--reviewer", "alice")
 
 
 def test_exports_as_ben_leave_out_what_alice_added(project, capsys, tmp_path):

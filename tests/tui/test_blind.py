@@ -168,3 +168,18 @@ async def test_alice_sees_her_own_construct_blind_and_not_bens(make_app, alices_
         await tree_to(pilot, tree, "Family trumps finances")
         assert f"interpreted by {HERS}" in str(tree.detail.render())  # her own link
         assert not any("Return as duty" in line for line in tree.plain_lines)
+
+
+async def test_v_in_the_tree_unblinds_too_and_is_recorded(make_app, alices_work):
+    app = make_app("ben")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("k")
+        await pilot.pause()
+        tree = app.screen
+        assert isinstance(tree, ConstructsScreen) and not any(HERS in line for line in tree.plain_lines)
+        await pilot.press("v")
+        await pilot.pause()
+        assert any(line.strip().startswith(HERS) for line in tree.plain_lines)
+        assert [tuple(r) for r in rows(alices_work, "SELECT r.name, e.action FROM event e JOIN reviewer r ON "
+                                                    "r.id = e.reviewer_id WHERE e.action LIKE 'view.%'")] == [
+            ("ben", "view.unblind")]
