@@ -24,8 +24,9 @@ def coded(small_project, capsys):
             (1, 0, 18, "Pivotal experiences", 2, "alice"), (1, 30, 60, "Pivotal experiences", 2, "ben"),
             (1, 0, 18, "Formative experiences", 2, "alice"), (3, 5, 40, "Formative experiences", 2, "ben"),
             (3, 100, 140, "Reintegration", 3, "alice")]:
+        # ben codes with the constructs alice made while coding: not blind (--all-reviewers)
         code, _, err = run(capsys, "code", p, "--study", study, "--start", start, "--end", end, "--construct",
-                           construct, "--order", order, "--reviewer", reviewer)
+                           construct, "--order", order, "--reviewer", reviewer, "--all-reviewers")
         assert code == 0, err
     return p
 

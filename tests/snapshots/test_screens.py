@@ -73,7 +73,8 @@ def code(capsys, project: Path, study: int, text: str, phrase: str, construct: s
          order: int | None = None, parent: str | None = None) -> int:
     """Code ``phrase`` (its first occurrence in ``text``) with ``construct``; the coding's id."""
     start = text.index(phrase)
-    extra = [*(["--order", order] if order else []), *(["--parent", parent] if parent else [])]
+    extra = [*(["--order", order] if order else []), *(["--parent", parent] if parent else []),
+             "--all-reviewers"]  # ben codes with constructs alice made while coding: not blind
     out = cli(capsys, "code", project, "--study", study, "--start", start, "--end", start + len(phrase),
               "--construct", construct, "--reviewer", reviewer, *extra, "--json")
     return json.loads(out)["id"]
@@ -205,7 +206,7 @@ def test_memo_editor(snap_compare, app, size):
     ben's memo on it is shown above the editor."""
     async def run_before(pilot):
         await pilot.press("v")
-        # v says "Showing every reviewer's codings." in a toast that goes after a few seconds:
+        # v says "Showing every reviewer's work: ..." in a toast that goes after a few seconds:
         # whether the snapshot caught it would depend on the machine's speed
         await wait_until(pilot, lambda: pilot.app.screen.query("Toast"), "v's toast")
         pilot.app.clear_notifications()

@@ -4,7 +4,8 @@ event that ``workbench undo`` reverses; a refusal exits 1 and writes nothing."""
 from __future__ import annotations
 
 from ..core.errors import WorkbenchError
-from .options import add_json, add_reviewer, command, construct, group, open_project, reviewer_or_none
+from .options import (add_all_reviewers, add_json, add_reviewer, command, construct, group, hidden_from, open_project,
+                      reviewer_or_none)
 from .output import plural, print_json
 
 
@@ -16,11 +17,13 @@ def cmd_constructs(args) -> None:
         counts = constructs.counts(project.db, who)
         by_reviewer = codings.counts_by_reviewer(project.db)
         reviewers = {v: k for k, v in project.reviewers().items() if who is None or v == who}
-        items = constructs.all_constructs(project.db)
+        hidden = hidden_from(project, who, args)
+        items = [c for c in constructs.all_constructs(project.db) if c.id not in hidden.constructs]
         names = {c.id: c.name for c in items}
         links: dict[int, list[dict]] = {}
         for link in restructure.links(project.db):
-            links.setdefault(link.from_id, []).append({"kind": link.kind, "to": link.to_name})
+            if link.id not in hidden.links:
+                links.setdefault(link.from_id, []).append({"kind": link.kind, "to": link.to_name})
         found = [{"id": c.id, "name": c.name, "order": c.order, "parent": names.get(c.parent_id),
                   "definition": c.definition, "codings": counts.get(c.id, 0),
                   "by_reviewer": {reviewers[r]: n for r, n in sorted(by_reviewer.get(c.id, {}).items(),
@@ -182,7 +185,9 @@ def cmd_unlink(args) -> None:
 
 def register(commands, exports) -> None:
     p = command(commands, "constructs", cmd_constructs, "list the constructs with their coding counts")
-    add_reviewer(p, "count only this reviewer's codings")
+    add_reviewer(p, "count only this reviewer's codings, and list only the constructs this reviewer sees coding "
+                    "blind (the shared codebook and their own)")
+    add_all_reviewers(p)
     add_json(p)
 
     actions = group(commands, "construct", "rename, edit, merge, move, re-order, delete or link constructs",

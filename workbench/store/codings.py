@@ -226,16 +226,17 @@ def rows(db: Store, reviewer_id: int | None = None, study_id: int | None = None,
 
 
 def add_with_construct(db: Store, study_id: int, reviewer_id: int, start: int, end: int, construct: str,
-                       order: int | str | None = None, parent: str | None = None):
+                       order: int | str | None = None, parent: str | None = None, blind: bool = False):
     """Code the span with the construct called ``construct``, creating it (with ``order`` and
     ``parent``) if it does not exist, all in one transaction: a refused span creates nothing.
+    With ``blind``, another reviewer's construct the reviewer does not see blind is refused.
 
     Returns ``(coding, construct, created)``.
     """
     from .constructs import resolve
 
     with db.atomic():
-        found, created = resolve(db, construct, reviewer_id, order, parent)
+        found, created = resolve(db, construct, reviewer_id, order, parent, blind)
         return add(db, study_id, found.id, reviewer_id, start, end), found, created
 
 

@@ -132,13 +132,21 @@ def create(db: Store, name: str, order: int | str, reviewer_id: int | None, pare
 
 
 def resolve(db: Store, name: str, reviewer_id: int | None, order: int | str | None = None,
-            parent: str | None = None) -> tuple[Construct, bool]:
+            parent: str | None = None, blind: bool = False) -> tuple[Construct, bool]:
     """The construct called ``name``, created with ``order`` and ``parent`` if it does not exist.
 
     Returns ``(construct, created)``. For an existing construct a given order or parent must match
-    what it has, so a typo cannot silently code under the wrong order.
+    what it has, so a typo cannot silently code under the wrong order. With ``blind``, a construct
+    (or parent) that another reviewer added and ``reviewer_id`` does not see blind is refused
+    (``blind.BlindError``), without saying anything about it but that it exists.
     """
     found = by_name(db, name)
+    if blind and reviewer_id is not None:
+        from .blind import check_usable
+
+        for typed, named in ((name, found), (parent, by_name(db, parent) if parent else None)):
+            if named is not None:
+                check_usable(db, reviewer_id, named.id, typed.strip())  # as typed: not even its case shows
     if found is None:
         if order is None:
             raise ConstructError(f"no construct called {name!r}; give its order (1, 2 or 3) to create it")

@@ -2,7 +2,8 @@
 
 The session calls the same store functions as the CLI and keeps what the screen shows: the study
 list, the open study's text, sentence units and codings (only this reviewer's in blind mode),
-the constructs and the recently used ones. Every change is written (and committed) by the store
+the constructs (in blind mode only the shared codebook and this reviewer's own, see
+``store.blind``) and the recently used ones. Every change is written (and committed) by the store
 before the session reloads what it shows.
 """
 from __future__ import annotations
@@ -16,7 +17,7 @@ from ..core.constructs import ORDERS, ConstructError
 from ..core.errors import WorkbenchError
 from ..core.records import surname
 from ..core.text import line_starts
-from ..store import codings, constructs, memos, search, studies
+from ..store import blind, codings, constructs, memos, search, studies
 from ..store.constructs import Construct
 from ..store.db import data_version
 from ..store.project import Project
@@ -72,7 +73,8 @@ class Session:
         self.reviewer_names: dict[int, str] = {}
         self._load_reviewers()
         self.reviewer = self.reviewer_names[self.reviewer_id]
-        self.show_all = False  # blind coding: only this reviewer's codings by default
+        self.show_all = False  # blind coding: only this reviewer's work by default
+        self.hidden = blind.NOTHING  # what another reviewer added, not shown in blind mode
         self._counts: dict[int, int] | None = None
         self.constructs: dict[int, Construct] = {}
         self.reload_constructs()
@@ -111,7 +113,11 @@ class Session:
         self.reviewer_names = {rid: name for name, rid in self.project.reviewers().items()}
 
     def reload_constructs(self) -> None:
-        self.constructs = {c.id: c for c in constructs.all_constructs(self.db)}
+        """Re-read the constructs shown: every one when every reviewer's work is shown, else the
+        shared codebook and this reviewer's own (``store.blind.hidden`` says which are not)."""
+        self.hidden = blind.NOTHING if self.show_all else blind.hidden(self.db, self.reviewer_id)
+        self.constructs = {c.id: c for c in constructs.all_constructs(self.db)
+                           if c.id not in self.hidden.constructs}
 
     def reload_studies(self) -> None:
         settings = self.project.settings
@@ -258,8 +264,18 @@ class Session:
         """Whether another process has changed the project since everything was last read."""
         return data_version(self.db) != self._seen
 
+    def check_new_name(self, name: str) -> None:
+        """In blind mode, ``blind.BlindError`` if ``name`` is the name of a construct another
+        reviewer added (not shown): the message says only that the name is taken, and what to do."""
+        if not self.show_all:
+            taken = constructs.by_name(self.db, name)
+            if taken is not None:
+                blind.check_usable(self.db, self.reviewer_id, taken.id, name.strip())
+
     def create_construct(self, name: str, order: int, parent_id: int | None = None) -> Construct:
+        """Make a construct of this reviewer's (see ``check_new_name`` for blind mode)."""
         self.check_constructs(parent_id)
+        self.check_new_name(name)
         parent = self.constructs[parent_id].name if parent_id is not None else None
         made = constructs.create(self.db, name, order, self.reviewer_id, parent=parent)
         self.reload_constructs()
@@ -282,8 +298,13 @@ class Session:
         return new
 
     def toggle_show_all(self) -> bool:
+        """Show every reviewer's work (unblind), or again only this reviewer's and the shared
+        codebook (blind). The switch is recorded first (``view.unblind`` / ``view.blind``), so an
+        unblinding that could not be recorded does not happen."""
+        blind.record_view(self.db, self.reviewer_id, not self.show_all)
         self.show_all = not self.show_all
         self._counts = None
+        self.reload_constructs()
         self.reload_codings()
         return self.show_all
 
@@ -383,10 +404,11 @@ class Session:
         return made
 
     def links_of(self, construct_id: int):
-        """The links from and to the construct (``store.restructure.Link``)."""
+        """The links from and to the construct (``store.restructure.Link``) this reviewer sees:
+        in blind mode none another reviewer made after blind coding began."""
         from ..store import restructure
 
-        return restructure.links(self.db, construct_id)
+        return [x for x in restructure.links(self.db, construct_id) if x.id not in self.hidden.links]
 
     def link(self, from_id: int, kind: str, to_id: int):
         """Link two constructs (nothing the session holds changes: no reload)."""
@@ -464,8 +486,9 @@ class Session:
     def search(self, query: str, limit: int = 100):
         """Full-text hits over study texts and memos (the store's FTS5 search), best first.
 
+        In blind mode memo hits are only this reviewer's memos (study texts are everyone's).
         Safe to call from a worker thread: it reads through a read-only connection of its own."""
-        return self._searcher.search(query, limit=limit)
+        return self._searcher.search(query, limit=limit, reviewer_id=None if self.show_all else self.reviewer_id)
 
 
     # --- possible duplicates ---------------------------------------------------------------------

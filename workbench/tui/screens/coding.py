@@ -53,7 +53,7 @@ class CodingScreen(Screen):
         Binding("p", "previous_study", "Prev", show=False, tooltip="Previous study"),
         Binding("t", "cycle_status", "Status", show=False, tooltip="Cycle your status of this study: to do, in progress, done"),
         Binding("v", "toggle_view", "Mine/all", show=False,
-                tooltip="Show only your codings (blind coding) or every reviewer's"),
+                tooltip="Show only your work and the shared codebook (blind coding) or every reviewer's (recorded)"),
         *[Binding(str(i), f"quick({i})", show=False,
                   description="Code the selection with recent construct 1-9 (numbers in Constructs)")
           for i in range(1, 10)],
@@ -275,6 +275,10 @@ class CodingScreen(Screen):
     async def _create_flow(self, name: str) -> Construct | None:
         """Ask the new construct's order and parent, then create it (None if cancelled or refused)."""
         s = self.session
+        with self.app.guarded("Construct not created") as guard:
+            s.check_new_name(name)  # coding blind, another reviewer's name is refused before any question
+        if guard.failed:
+            return None
         order = await self.app.push_screen_wait(OrderScreen(name))
         if order is None:
             return None
@@ -436,14 +440,14 @@ class CodingScreen(Screen):
         self.app.notify(f"Status of this study: {STATUS_WORDS[new]} {STATUS_MARK[new]}", markup=False)
 
     def action_toggle_view(self) -> None:
-        with self.app.guarded(reading=True) as guard:
+        with self.app.guarded("The view did not change") as guard:
             show_all = self.session.toggle_show_all()
         if guard.failed:
             return
         self._cycle = None
         self.refresh_codings()
-        self.app.notify("Showing every reviewer's codings." if show_all
-                        else "Showing only your codings (blind coding).")
+        self.app.notify("Showing every reviewer's work: codings, constructs, links and memos (recorded)." if show_all
+                        else "Showing only your work and the shared codebook (blind coding).")
 
     def action_toggle_studies(self) -> None:
         self._toggle(self.study_list)

@@ -92,7 +92,7 @@ class ConstructsScreen(Screen):
                                              "second-order one, a second-order one interprets a third-order one"),
         Binding("L", "unlink", "Unlink", show=False, tooltip="Remove one of the construct's links"),
         Binding("e", "memo", "Memo", tooltip="Edit your memo on the construct"),
-        Binding("v", "toggle_view", "Mine/all", tooltip="Counts and spans: only yours (blind) or every reviewer's"),
+        Binding("v", "toggle_view", "Mine/all", tooltip="Only your work and the shared codebook (blind) or every reviewer's (recorded)"),
         Binding("ctrl+z,u", "app.undo", "Undo", show=False, tooltip=UNDO),
         Binding("ctrl+y,U", "app.redo", "Redo", show=False, tooltip=REDO),
         Binding("slash", "app.search", "Search", show=False, tooltip="Search study texts and memos"),
