@@ -28,6 +28,7 @@ from .screens.modals import ChooseScreen, ConfirmScreen, InputScreen
 from .screens.picker import ConstructPicker, OrderScreen
 from .screens.search import SearchScreen
 from .screens.spans import SpansScreen
+from . import wide_chars
 from .session import Session, StaleError
 from .widgets.construct_panel import ConstructPanel
 from .widgets.study_list import StudyList
@@ -89,6 +90,7 @@ class WorkbenchApp(App[None]):
         """Open the project; a WorkbenchError (unknown reviewer, not a project ...) is raised here,
         before the terminal is touched."""
         super().__init__()
+        wide_chars.install()
         self.session = Session.open(project_path, reviewer)
         self.title = self.session.project.settings.title
         self.sub_title = self.session.reviewer
