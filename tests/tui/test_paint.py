@@ -4,15 +4,19 @@ several orders and reviewers."""
 from __future__ import annotations
 
 import re
+from itertools import combinations
 
 import pytest
 from rich.cells import get_character_cell_size
+from rich.color import ColorSystem
+from rich.style import Style
 from support import keys_for, wait_until
 from textual.geometry import Region
 
-from workbench.store import constructs
+from workbench.store import codings, constructs
 from workbench.store.project import Project
 from workbench.tui.app import WorkbenchApp
+from workbench.tui.colours import ORDER_COLOURS, SELECTION, paint_styles
 
 HEIST, FREHYWOT, NEWMAN = 1, 2, 3  # study ids in import order
 
@@ -126,5 +130,153 @@ async def test_a_toast_keeps_every_chinese_character(small_project, size, phrase
             update = compositor.render_partial_update()
             painted(update.render_segments(app.console), terminal)
             assert terminal == full
+    finally:
+        app.session.close()
+
+
+# --- the selection over highlights (item 3) ---------------------------------------------------------
+ORDER_SETS = [frozenset(c) for n in range(4) for c in combinations((1, 2, 3), n)]
+PLAIN = Style(color="#e0e0e0", bgcolor="#1e1e1e")  # the text view's own colours (any dark theme)
+
+
+def seen(style: Style) -> tuple[str, str]:
+    """The (text, background) colours a style shows over plain text, in hex (reverse swapped)."""
+    shown = PLAIN + style
+    fg, bg = shown.color.get_truecolor().hex, shown.bgcolor.get_truecolor().hex
+    return (bg, fg) if shown.reverse else (fg, bg)
+
+
+def eight_bit(hex_colour: str) -> int:
+    """The colour number a 256-colour terminal shows for ``hex_colour``."""
+    return Style.parse(hex_colour).color.downgrade(ColorSystem.EIGHT_BIT).number
+
+
+def every_highlight() -> list[Style]:
+    """Each style a stretch of coded text can have: any orders of the reviewer's own and of other
+    reviewers' codings, each order coded once or more."""
+    styles = []
+    for mine in ORDER_SETS:
+        for others in ORDER_SETS:
+            if mine or others:
+                for depth in range(len(mine | others), len(mine | others) + 3):
+                    styles.extend(paint_styles(mine, others, depth))
+    return styles
+
+
+def test_the_selection_differs_from_every_highlight():
+    """Selected text, coded or not, has a background no highlight has, in true colour and in a
+    256-colour terminal (where the old selection and second-order text were both colour 23)."""
+    highlights = every_highlight()
+    assert len(set(highlights)) > 20
+    backgrounds = {seen(style)[1] for style in highlights} | {seen(Style())[1]}
+    for style in [Style(), *highlights]:
+        selected = seen(style + SELECTION)[1]
+        assert selected not in backgrounds
+        assert eight_bit(selected) not in {eight_bit(bg) for bg in backgrounds}
+
+
+def drawn(view, offset: int) -> tuple[str, Style]:
+    """The character at ``offset`` of the study text and its style, as the view renders it."""
+    place = view.wrapped_document.location_to_offset(view.location_of(offset))
+    x = 0
+    for segment in view.render_line(place.y - int(view.scroll_y)):
+        for ch in segment.text:
+            if x == place.x:
+                return ch, segment.style
+            x += get_character_cell_size(ch)
+    raise AssertionError(f"offset {offset} is not on screen")
+
+
+async def test_a_selection_inside_a_second_order_coding_shows(small_project):
+    """Heist 2018 opens first; a second-order coding over its first words, then a few words
+    selected inside it: the selected characters are drawn reversed (a light background), the rest
+    of the coding keeps its teal background."""
+    with Project.open(small_project) as project:
+        alice = project.reviewer_id("alice")
+        theme = constructs.create(project.db, "Pivotal experiences", 2, alice)
+        codings.add(project.db, HEIST, theme.id, alice, 0, 40)
+    app = WorkbenchApp(small_project, "alice")
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            view = app.coding_screen.text_view
+            assert view.text.startswith("Medical migration: A qualitative")
+            view.select_offsets(8, 17)  # "migration"
+            await pilot.pause()
+            teal = ORDER_COLOURS[2].single
+            for offset in range(40):
+                ch, style = drawn(view, offset)
+                assert ch == view.text[offset]
+                fg, bg = seen(style)
+                if 8 <= offset < 17:
+                    assert style.reverse and bg not in (teal, PLAIN.bgcolor.name), (offset, ch)
+                elif offset != 17:  # the cursor sits after the selection
+                    assert not style.reverse and bg == teal, (offset, ch)
+    finally:
+        app.session.close()
+
+
+# --- overlaps: every order, and whose (item 6) --------------------------------------------------------
+def test_overlaps_show_every_order_present():
+    amber, teal, violet = (ORDER_COLOURS[n] for n in (1, 2, 3))
+    (alone,) = paint_styles(frozenset({2}))
+    assert seen(alone) == ("#f2f2f2", teal.single) and not alone.underline
+    # a first-order quote inside a second-order theme: amber behind, teal underlined text
+    (quote,) = paint_styles(frozenset({1, 2}), frozenset(), 2)
+    assert seen(quote) == (teal.swatch, amber.single) and quote.underline
+    # all three orders: amber behind, the characters alternate teal and violet, underlined
+    stripes = paint_styles(frozenset({1, 2, 3}), frozenset(), 3)
+    assert [seen(s) for s in stripes] == [(teal.swatch, amber.single), (violet.swatch, amber.single)]
+    # one order coded twice: deeper
+    (twice,) = paint_styles(frozenset({2}), frozenset(), 2)
+    assert seen(twice)[1] == teal.overlap
+    # other reviewers' codings: italic; the reviewer's and another's on the same text: bold too
+    (theirs,) = paint_styles(frozenset(), frozenset({2}))
+    (both,) = paint_styles(frozenset({2}), frozenset({2}), 2)
+    assert theirs.italic and not theirs.bold and not alone.italic
+    assert both.italic and both.bold and seen(both)[1] == teal.overlap
+
+
+async def test_overlapping_orders_and_reviewers_on_screen(small_project):
+    """Heist 2018: alice's second-order theme over 0-40 with her first-order quote on 8-17 and a
+    third-order coding on 11-14; ben's second-order coding on 19-32. Blind, ben's is not painted;
+    with every reviewer shown (v) it is, in italic, bold where alice's is there too, and the
+    legend says so."""
+    with Project.open(small_project) as project:
+        alice, ben = project.reviewer_id("alice"), project.reviewer_id("ben")
+        theme = constructs.create(project.db, "Pivotal experiences", 2, alice)
+        quote = constructs.create(project.db, "Migration as a path", 1, alice, parent="Pivotal experiences")
+        concept = constructs.create(project.db, "Reintegration", 3, alice)
+        codings.add(project.db, HEIST, theme.id, alice, 0, 40)
+        codings.add(project.db, HEIST, quote.id, alice, 8, 17)
+        codings.add(project.db, HEIST, concept.id, alice, 11, 14)
+        codings.add(project.db, HEIST, theme.id, ben, 19, 50)
+    app = WorkbenchApp(small_project, "alice")
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            view = app.coding_screen.text_view
+            view.move_to_offset(60)
+            await pilot.pause()
+            amber, teal, violet = (ORDER_COLOURS[n] for n in (1, 2, 3))
+            style = {offset: drawn(view, offset)[1] for offset in range(55)}
+            assert seen(style[2]) == ("#f2f2f2", teal.single)  # theme only
+            assert seen(style[9]) == (teal.swatch, amber.single) and style[9].underline  # quote in theme
+            assert [seen(style[c]) for c in (11, 12, 13)] == [(violet.swatch, amber.single),
+                                                             (teal.swatch, amber.single),
+                                                             (violet.swatch, amber.single)]
+            assert not any(s.italic for s in style.values())
+            assert style[45].bgcolor is None or seen(style[45])[1] not in (teal.single, teal.overlap)  # ben's: hidden
+            assert "others'" not in str(app.coding_screen.text_view.border_subtitle)
+
+            await pilot.press("v")
+            await wait_until(pilot, lambda: app.coding_screen.session.show_all, "every reviewer shown")
+            await pilot.pause()
+            style = {offset: drawn(view, offset)[1] for offset in range(55)}
+            assert not style[2].italic  # alice's alone
+            assert style[25].italic and style[25].bold  # alice's theme and ben's
+            assert seen(style[25])[1] == teal.overlap  # second-order coded twice
+            assert style[45].italic and not style[45].bold  # ben's alone
+            assert seen(style[45]) == ("#f2f2f2", teal.single)
+            subtitle = str(app.coding_screen.text_view.border_subtitle)
+            assert "others'" in subtitle and "both" in subtitle
     finally:
         app.session.close()
