@@ -86,7 +86,7 @@ def legend(show_all: bool = False) -> Text:
     text.append(" 1st in 2nd ", paint_styles(frozenset({1, 2}), frozenset(), 2)[0])
     if show_all:
         text.append(" ")
-        text.append(" others' ", paint_styles(frozenset(), frozenset({1}))[0])
+        text.append(" others ", paint_styles(frozenset(), frozenset({1}))[0])
         text.append(" ")
         text.append(" both ", paint_styles(frozenset({1}), frozenset({1}), 2)[0])
     return text
