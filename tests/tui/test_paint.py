@@ -7,7 +7,7 @@ import re
 from itertools import combinations
 
 import pytest
-from rich.cells import get_character_cell_size
+from rich.cells import cell_len, get_character_cell_size
 from rich.color import ColorSystem
 from rich.style import Style
 from support import keys_for, wait_until
@@ -17,6 +17,7 @@ from workbench.store import codings, constructs
 from workbench.store.project import Project
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.colours import ORDER_COLOURS, SELECTION, paint_styles
+from workbench.tui.wide_chars import wrap_offsets
 
 HEIST, FREHYWOT, NEWMAN = 1, 2, 3  # study ids in import order
 
@@ -278,5 +279,45 @@ async def test_overlapping_orders_and_reviewers_on_screen(small_project):
             assert seen(style[45]) == ("#f2f2f2", teal.single)
             subtitle = str(app.coding_screen.text_view.border_subtitle)
             assert "others" in subtitle and "both" in subtitle
+    finally:
+        app.session.close()
+
+
+# --- CJK lines wrap between CJK characters, never inside a Latin word or number (item 5) ------------
+def test_cjk_wraps_between_characters_and_keeps_latin_words_and_numbers_whole():
+    text = "数据库(Ovid、Medline)以及1975年"
+    # Textual alone folds the whole line at 8 cells: "数据库(O" / "vid、Med" / ...
+    assert wrap_offsets(text, 8, 4) == [3, 9, 17, 23]  # 数据库 / (Ovid、 / Medline) / 以及1975 / 年
+    assert wrap_offsets(text, 12, 4) == [3, 9, 19]  # 数据库 / (Ovid、 / Medline)以及 / 1975年
+    assert wrap_offsets("Returning doctors bring skills", 12, 4) == [10, 18]  # as Textual wraps it
+
+
+WHOLE = ["Ovid", "ProQuest", "Medline", "Scopus", "EBSCOhost", "1975", "2019", "134", "10个", "(IMG)", "(LMIC)"]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30), (120, 40)])
+async def test_the_chinese_abstract_wraps_at_word_boundaries(small_project, size):
+    """The review's Chinese abstract (the seed's translation): every wrapped row fits the view,
+    no row starts with closing punctuation, and no Latin word or number is cut."""
+    app = WorkbenchApp(small_project, "alice")
+    try:
+        async with app.run_test(size=size) as pilot:
+            screen = app.coding_screen
+            screen.open_study(NEWMAN)
+            await pilot.pause()
+            view = screen.text_view
+            line = next(i for i, row in enumerate(view.text.split("\n")) if row.startswith("医学人才迁移"))
+            rows = view.wrapped_document.lines[line]
+            assert len(rows) > 5 and "".join(rows) == view.document.get_line(line)
+            for row in rows:
+                assert cell_len(row.rstrip()) <= view.wrap_width
+                assert row[0] not in ",.:;!?)、。，：；）"
+            for word in WHOLE:
+                assert any(word in row for row in rows), word
+            # and on screen: the row with "Medline" in it shows it whole
+            view.move_to_offset(view.starts[line] + view.document.get_line(line).index("Medline"))
+            await pilot.pause()
+            on_screen = ["".join(row) for row in screen_cells(app)]
+            assert any("Medline" in row for row in on_screen)
     finally:
         app.session.close()
