@@ -19,6 +19,7 @@ from textual.screen import ModalScreen, Screen
 
 from ..core.errors import WorkbenchError
 from ..store.db import BusyError
+from . import wide_chars
 from .commands import WorkbenchCommands
 from .screens.coding import CodingScreen
 from .screens.constructs import ConstructsScreen, ConstructTree
@@ -28,7 +29,6 @@ from .screens.modals import ChooseScreen, ConfirmScreen, InputScreen
 from .screens.picker import ConstructPicker, OrderScreen
 from .screens.search import SearchScreen
 from .screens.spans import SpansScreen
-from . import wide_chars
 from .session import Session, StaleError
 from .widgets.construct_panel import ConstructPanel
 from .widgets.study_list import StudyList
