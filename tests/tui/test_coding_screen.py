@@ -269,12 +269,14 @@ async def test_codings_survive_quit_and_reopen(make_app, small_project):
         view = again.coding_screen.text_view
         assert view.span_count == 2
         assert bg_at(view, 12) == ORDER_COLOURS[2].single
-        assert bg_at(view, 25) == ORDER_COLOURS[1].overlap  # the newer coding's hue, deeper
-        assert view.get_line(0).get_style_at_offset(Console(), 25).underline  # overlaps are underlined
+        # the quote inside the theme: the lower order's hue behind, the higher order's in the text, underlined
+        assert bg_at(view, 25) == ORDER_COLOURS[1].single
+        inside = view.get_line(0).get_style_at_offset(Console(), 25)
+        assert inside.underline and inside.color.get_truecolor().hex == ORDER_COLOURS[2].swatch
         # and on screen: the first rendered row carries the painted background
         strip = view.render_line(0)
         painted = {seg.style.bgcolor.get_truecolor().hex for seg in strip if seg.style and seg.style.bgcolor}
-        assert ORDER_COLOURS[2].single in painted and ORDER_COLOURS[1].overlap in painted
+        assert ORDER_COLOURS[2].single in painted and ORDER_COLOURS[1].single in painted
         view.move_to_offset(25)
         await pilot.pause()
         panel = again.coding_screen.at_cursor.plain

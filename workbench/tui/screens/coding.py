@@ -134,7 +134,8 @@ class CodingScreen(Screen):
         self.refresh_at_cursor()
 
     def _spans(self) -> list[Span]:
-        return [Span(c.start, c.end, c.order, c.id) for c in self.session.codings]
+        me = self.session.reviewer_id
+        return [Span(c.start, c.end, c.order, c.id, c.reviewer_id == me) for c in self.session.codings]
 
     def refresh_study_header(self) -> None:
         s = self.session
@@ -148,7 +149,7 @@ class CodingScreen(Screen):
         view = Text()
         view.append(f"{STATUS_MARK[status]} {STATUS_WORDS[status]}", Style(bold=True))
         view.append("  all reviewers  " if s.show_all else "  mine (blind)  ")
-        view.append_text(legend())
+        view.append_text(legend(s.show_all))
         if s.study_memo:
             title.append(f" {MEMO_MARK}", Style(bold=True))
         self.text_view.border_title = title
