@@ -26,9 +26,9 @@ def who(db: Store, reviewer_id: int | None) -> str:
 
 
 def construct_name(db: Store, construct_id: int | None) -> str:
-    """The construct's name, or "construct N" once it is gone."""
+    """The construct's name, or "a construct deleted since" once it is gone."""
     row = db.execute("SELECT name FROM construct WHERE id = ?", [construct_id]).fetchone()
-    return row[0] if row else f"construct {construct_id}"
+    return row[0] if row else "a construct deleted since"
 
 
 def studies_of(db: Store, coding_ids: list[int]) -> set[int]:
