@@ -73,6 +73,14 @@ def names(db: Store, ids) -> str:
     return ", ".join(repr(found.get(i, f"construct {i}")) for i in ids)
 
 
+def missing(db: Store, ids) -> set[int]:
+    """Those of the construct ids that no longer exist (deleted, merged away, or taken back by an undo)."""
+    ids = set(ids)
+    if not ids:
+        return set()
+    return ids - {r[0] for r in db.execute(f"SELECT id FROM construct WHERE id IN ({marks(list(ids))})", list(ids))}
+
+
 def descendants(db: Store, construct_id: int) -> set[int]:
     """Ids of every construct under ``construct_id``, at any depth."""
     found = db.execute(
