@@ -167,7 +167,7 @@ def cmd_delete(args) -> None:
         details = []
         if report.codings_removed:
             details.append(f"{plural(len(report.codings_removed), 'live coding')} marked removed"
-                           + (f", of them by {whose(report.others)}" if report.others else ""))
+                           + (f", other reviewers' among them: {whose(report.others)}" if report.others else ""))
         if report.links_removed:
             details.append(f"{plural(len(report.links_removed), 'link')} removed")
         if report.memos_removed:
