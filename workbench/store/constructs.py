@@ -70,7 +70,7 @@ def names(db: Store, ids) -> str:
     if not ids:
         return ""
     found = dict(db.execute(f"SELECT id, name FROM construct WHERE id IN ({marks(ids)})", ids))
-    return ", ".join(repr(found.get(i, f"construct {i}")) for i in ids)
+    return ", ".join(repr(found[i]) if i in found else "a deleted construct" for i in ids)
 
 
 def missing(db: Store, ids) -> set[int]:
@@ -178,7 +178,7 @@ def _undo_create(db: Store, p: ConstructCreated, reviewer_id: int, stamp: str) -
     cid = p["construct"]
     current = row(db, "construct", cid)
     if current is None:
-        raise undo.Conflict(f"construct {cid} no longer exists")
+        raise undo.Conflict(f"{p.get('name')!r} no longer exists")
     refuse(in_use(db, cid, current["name"]))
     removed, memos = take_removed_codings(db, [cid], stamp)
     db.execute("DELETE FROM construct WHERE id = ?", [cid])
