@@ -12,7 +12,7 @@ def test_constructs_json_counts_live_codings_per_reviewer(small_project, capsys)
         assert code == 0, err
     code, out, err = run(capsys, "code", small_project, "--study", 2, "--start", 0, "--end", 5, "--construct",
                          "Family", "--order", 3, "--reviewer", "alice", "--json")
-    assert run(capsys, "uncode", small_project, "--coding", json.loads(out)["id"])[0] == 0
+    assert run(capsys, "uncode", small_project, "--coding", json.loads(out)["id"], "--reviewer", "alice")[0] == 0
     found = {c["name"]: (c["codings"], c["by_reviewer"])
              for c in json.loads(run(capsys, "constructs", small_project, "--json")[1])}
     assert found == {"Pivotal": (3, {"alice": 1, "ben": 2}), "Family": (0, {})}

@@ -448,7 +448,7 @@ async def test_errors_are_notifications_and_nothing_is_written(make_app, small_p
         await pilot.press("c")  # nothing selected
         await pilot.pause()
         assert app.screen is app.coding_screen
-        assert "span 0-0 is empty" in app.notices[-1]
+        assert app.notices[-1] == "Select some text first (shift+arrows or the mouse), or press s for the sentence."
         await pilot.press("5")  # no recent construct 5
         assert "No recent construct 5" in app.notices[-1]
         # coding the same span with the same construct twice: CodingError, shown

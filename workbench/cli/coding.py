@@ -52,8 +52,7 @@ def cmd_uncode(args) -> None:
 
     with open_project(args) as project:
         coding = codings.get(project.db, whole_number(args.coding, "--coding"))
-        who = project.reviewer_id(args.reviewer) if args.reviewer else coding.reviewer_id
-        removed = codings.remove(project.db, coding.id, who)
+        removed = codings.remove(project.db, coding.id, project.reviewer_id(args.reviewer))
         print(f"removed coding {removed.id} ({clip(removed.exact, 60)!r}); it stays in the event log")
 
 
@@ -79,4 +78,4 @@ def register(commands, exports) -> None:
 
     p = command(commands, "uncode", cmd_uncode, "remove a coding (it is kept, marked removed, in the log)")
     p.add_argument("--coding", required=True, metavar="ID")
-    add_reviewer(p, "who removes it (default: the coding's reviewer)")
+    add_reviewer(p, "who removes it: only the reviewer who made a coding may remove it", required=True)

@@ -26,7 +26,7 @@ def cmd_search(args) -> None:
             return
         lines = []
         for h in hits:
-            where = f"study {h.study_id}" if h.kind == "study" else f"memo {h.memo_id}"
+            where = f"study {h.study_id}" if h.kind == "study" else h.title  # a memo hit: whose, on what
             match = " ".join(h.match.split())
             lines.append(f"{where} [{h.start}-{h.end}]  …{h.kwic_left}«{match}»{h.kwic_right}…\n")
             if h.more:

@@ -260,7 +260,7 @@ def _undo_load(db: Store, p: CodebookLoaded, reviewer_id: int, stamp: str) -> un
         raise undo.Conflict("it was loaded by an earlier version of the workbench, which kept no undo record")
     added = {values["id"]: values for values in kept["added"]}
     link_ids = {link["id"] for link in kept["links"]}
-    problems = [f"link {link['id']} was changed or removed since"
+    problems = ["a link it made was changed or removed since"
                 for link in kept["links"] if row(db, "construct_link", link["id"]) != link]
     problems += [f"{pair['after']['name']!r} was changed since"
                  for pair in kept["changed"] if row(db, "construct", pair["after"]["id"]) != pair["after"]]

@@ -73,6 +73,7 @@ class Session:
         self.reviewer_names: dict[int, str] = {}
         self._load_reviewers()
         self.reviewer = self.reviewer_names[self.reviewer_id]
+        self.lead = project.is_lead(self.reviewer_id)  # may change other reviewers' work, after saying so
         self.show_all = False  # blind coding: only this reviewer's work by default
         self.hidden = blind.NOTHING  # what another reviewer added, not shown in blind mode
         self._counts: dict[int, int] | None = None
@@ -225,16 +226,18 @@ class Session:
         return None
 
     # --- changes (each written and committed by the store) -------------------------------------
-    def code(self, start: int, end: int, construct_id: int) -> ShownCoding:
-        """Code ``[start, end)`` of the open study; SpanError / CodingError leave nothing written."""
+    def code(self, start: int, end: int, construct_id: int, made: codings.Coding | None = None) -> ShownCoding:
+        """Code ``[start, end)`` of the open study; SpanError / CodingError leave nothing written.
+        (``made``: the coding is written already, by ``code_new``; only show it.)"""
         if self.study is None:
             raise codings.CodingError("no study is open")
-        self.check_constructs(construct_id)
-        try:
-            made = codings.add(self.db, self.study["id"], construct_id, self.reviewer_id, start, end)
-        except sqlite3.IntegrityError:
-            self.check_constructs(construct_id)  # gone between the check and the write: say so
-            raise
+        if made is None:
+            self.check_constructs(construct_id)
+            try:
+                made = codings.add(self.db, self.study["id"], construct_id, self.reviewer_id, start, end)
+            except sqlite3.IntegrityError:
+                self.check_constructs(construct_id)  # gone between the check and the write: say so
+                raise
         self.recent = [construct_id] + [c for c in self.recent if c != construct_id][: RECENT_LIMIT - 1]
         if construct_id not in self.constructs:
             self.reload_constructs()
@@ -272,14 +275,20 @@ class Session:
             if taken is not None:
                 blind.check_usable(self.db, self.reviewer_id, taken.id, name.strip())
 
-    def create_construct(self, name: str, order: int, parent_id: int | None = None) -> Construct:
-        """Make a construct of this reviewer's (see ``check_new_name`` for blind mode)."""
+    def code_new(self, start: int, end: int, name: str, order: int,
+                 parent_id: int | None = None) -> tuple[ShownCoding, Construct]:
+        """Code ``[start, end)`` of the open study with a new construct ``name`` (of ``order``,
+        under ``parent_id``), both in one transaction and one undoable step: a refused span
+        creates nothing, and undo takes the construct back with the coding."""
+        if self.study is None:
+            raise codings.CodingError("no study is open")
         self.check_constructs(parent_id)
         self.check_new_name(name)
         parent = self.constructs[parent_id].name if parent_id is not None else None
-        made = constructs.create(self.db, name, order, self.reviewer_id, parent=parent)
+        made, construct, _created = codings.add_with_construct(self.db, self.study["id"], self.reviewer_id, start,
+                                                               end, name, order, parent)
         self.reload_constructs()
-        return made
+        return self.code(start, end, construct.id, made=made), construct
 
     def remove(self, coding_id: int) -> codings.Coding:
         removed = codings.remove(self.db, coding_id, self.reviewer_id)
@@ -362,11 +371,22 @@ class Session:
             self.study = None  # cannot happen today (studies are never deleted), but stay safe
         self.reload_codings()
 
-    def rename(self, construct_id: int, new_name: str) -> Construct:
+    def others_on(self, construct_id: int, doing: str) -> dict[str, int]:
+        """Other reviewers' live codings with the construct, ``{name: count}``, for a lead to
+        confirm ``doing`` (``renaming`` ...) it; refuses a reviewer who is not a lead, naming them
+        (``store.ownership``)."""
+        from ..store import ownership
+
+        self.check_constructs(construct_id)
+        return ownership.check(self.db, [construct_id], self.reviewer_id, repr(self.constructs[construct_id].name),
+                               doing, lead=self.lead, touching_others=True)
+
+    def rename(self, construct_id: int, new_name: str, touching_others: bool = False) -> Construct:
         from ..store import restructure
 
         self.check_constructs(construct_id)
-        made = restructure.rename(self.db, construct_id, new_name, self.reviewer_id)
+        made = restructure.rename(self.db, construct_id, new_name, self.reviewer_id, lead=self.lead,
+                                  touching_others=touching_others)
         self.reload_all()
         return made
 
@@ -378,28 +398,31 @@ class Session:
         self.reload_constructs()
         return made
 
-    def merge(self, source_id: int, target_id: int, allow_order_change: bool = False):
+    def merge(self, source_id: int, target_id: int, allow_order_change: bool = False, touching_others: bool = False):
         from ..store import restructure
 
         self.check_constructs(source_id, target_id)
         report = restructure.merge(self.db, source_id, target_id, self.reviewer_id,
-                                   allow_order_change=allow_order_change)
+                                   allow_order_change=allow_order_change, lead=self.lead,
+                                   touching_others=touching_others)
         self.reload_all()
         return report
 
-    def move(self, construct_id: int, new_parent_id: int | None) -> Construct:
+    def move(self, construct_id: int, new_parent_id: int | None, touching_others: bool = False) -> Construct:
         from ..store import restructure
 
         self.check_constructs(construct_id, new_parent_id)
-        made = restructure.move(self.db, construct_id, new_parent_id, self.reviewer_id)
+        made = restructure.move(self.db, construct_id, new_parent_id, self.reviewer_id, lead=self.lead,
+                                touching_others=touching_others)
         self.reload_all()
         return made
 
-    def change_order(self, construct_id: int, new_order: int) -> Construct:
+    def change_order(self, construct_id: int, new_order: int, touching_others: bool = False) -> Construct:
         from ..store import restructure
 
         self.check_constructs(construct_id)
-        made = restructure.change_order(self.db, construct_id, new_order, self.reviewer_id)
+        made = restructure.change_order(self.db, construct_id, new_order, self.reviewer_id, lead=self.lead,
+                                        touching_others=touching_others)
         self.reload_all()
         return made
 
@@ -423,24 +446,29 @@ class Session:
         return restructure.unlink(self.db, link_id, self.reviewer_id)
 
     def preview_merge(self, source_id: int, target_id: int, allow_order_change: bool = False):
-        """What merging would do (or the store's refusal), without writing anything."""
+        """What merging would do (or the store's refusal), without writing anything; for a lead
+        its ``others`` name the other reviewers whose codings would move (to confirm)."""
         from ..store import restructure
 
         self.check_constructs(source_id, target_id)
-        return restructure.preview_merge(self.db, source_id, target_id, allow_order_change)
+        return restructure.preview_merge(self.db, source_id, target_id, allow_order_change, self.reviewer_id,
+                                         lead=self.lead, touching_others=True)
 
     def preview_delete(self, construct_id: int, remove_codings: bool = False):
-        """What deleting would do (or the store's refusal), without writing anything."""
+        """What deleting would do (or the store's refusal), without writing anything; for a lead
+        its ``others`` name the other reviewers whose codings would go (to confirm)."""
         from ..store import restructure
 
         self.check_constructs(construct_id)
-        return restructure.preview_delete(self.db, construct_id, remove_codings)
+        return restructure.preview_delete(self.db, construct_id, remove_codings, self.reviewer_id, lead=self.lead,
+                                          touching_others=True)
 
-    def delete_construct(self, construct_id: int, remove_codings: bool = False):
+    def delete_construct(self, construct_id: int, remove_codings: bool = False, touching_others: bool = False):
         from ..store import restructure
 
         self.check_constructs(construct_id)
-        report = restructure.delete(self.db, construct_id, self.reviewer_id, remove_codings=remove_codings)
+        report = restructure.delete(self.db, construct_id, self.reviewer_id, remove_codings=remove_codings,
+                                    lead=self.lead, touching_others=touching_others)
         self.reload_all()
         return report
 
@@ -472,6 +500,11 @@ class Session:
             self.reload_memo_marks()
             return
         self._counts = self._by_reviewer = None
+        # undoing a coding that made its construct takes the construct too (redo brings it back)
+        if any(c not in self.constructs for c in result.construct_ids) or \
+                constructs.missing(self.db, result.construct_ids):
+            self.reload_constructs()
+            self.recent = [c for c in self.recent if c in self.constructs]
         for study_id in result.study_ids:
             self.refresh_study_row(study_id)
         if self.study_id in result.study_ids:
