@@ -7,7 +7,7 @@ import sqlite3
 
 from support import keys_for, rows, wait_until
 
-from workbench.store import codings, constructs
+from workbench.store import codings, constructs, pins
 from workbench.store.project import Project
 from workbench.store.restructure import merge
 from workbench.tui.screens.constructs import ConstructsScreen
@@ -19,12 +19,13 @@ SENTENCE = 232  # "Background: ..." in the first study (Heist 2018)
 
 
 def seed(project_path):
-    """Two second-order constructs; alice coded "Medical" with the first, so it is behind key 1."""
+    """Two second-order constructs; alice coded "Medical" with the first and pinned it to key 1."""
     with Project.open(project_path) as project:
         alice = project.reviewer_id("alice")
         gone = constructs.create(project.db, "Pivotal experiences", 2, alice)
         kept = constructs.create(project.db, "Family over finances", 2, alice)
         codings.add(project.db, 1, gone.id, alice, 0, 7)
+        pins.pin(project.db, alice, gone.id, 1)
     return gone, kept
 
 
@@ -50,15 +51,15 @@ async def test_number_key_after_another_process_merged_its_construct(make_app, s
                                    "the lists are reloaded.")
         assert live(small_project) == [(0, 7, "Family over finances")]  # nothing coded
         panel = screen.construct_panel.plain
-        assert "Pivotal experiences" not in panel and "1 Family over finances" in panel
-        # key 1 is now the construct the coding moved to, and codes the sentence still selected
+        assert "Pivotal experiences" not in panel and "  Family over finances" in panel
+        # the pin went with the construct: key 1 is free and codes nothing; the sentence stays selected
         a, b = screen.text_view.selection_offsets()
         assert a == SENTENCE and b > a
         await pilot.press("1")
         await pilot.pause()
         assert app.is_running
-        assert live(small_project) == [(0, 7, "Family over finances"), (a, b, "Family over finances")]
-        assert app.notices[-1].startswith("Coded ")
+        assert live(small_project) == [(0, 7, "Family over finances")]
+        assert app.notices[-1].startswith("Nothing is pinned to 1")
 
 
 async def test_a_change_while_another_process_holds_the_write_lock(make_app, small_project):

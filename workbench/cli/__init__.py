@@ -14,10 +14,10 @@ import sys
 from typing import Sequence
 
 from ..core.errors import WorkbenchError
-from . import codebook, coding, constructs, history, matrix, memos, project, search, studies
+from . import codebook, coding, constructs, history, matrix, memos, pins, project, search, studies
 
 # The groups in the order ``workbench --help`` lists their commands.
-GROUPS = (project, studies, coding, constructs, codebook, memos, history, search, matrix)
+GROUPS = (project, studies, coding, pins, constructs, codebook, memos, history, search, matrix)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -198,3 +198,23 @@ def m004_live_coding_identity(db: Database) -> None:
             ON coding(construct_id, study_id, reviewer_id, span_start, span_end) WHERE removed_at IS NULL;
         """
     )
+
+
+@migrations()
+def m008_pins(db: Database) -> None:
+    # Each reviewer's number keys: slot 1-9 pinned to a construct, chosen by the reviewer and kept
+    # across restarts. A construct has at most one number per reviewer; deleting or merging a
+    # construct away takes its pin with it.
+    db.executescript(
+        """
+        CREATE TABLE pin (
+            reviewer_id INTEGER NOT NULL REFERENCES reviewer(id),
+            slot INTEGER NOT NULL CHECK (slot BETWEEN 1 AND 9),
+            construct_id INTEGER NOT NULL REFERENCES construct(id) ON DELETE CASCADE,
+            pinned_at TEXT NOT NULL,
+            PRIMARY KEY (reviewer_id, slot),
+            UNIQUE (reviewer_id, construct_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX pin_construct ON pin(construct_id);
+        """
+    )

@@ -16,7 +16,7 @@ from ..core.constructs import ORDERS, ConstructError
 from ..core.errors import WorkbenchError
 from ..core.records import surname
 from ..core.text import line_starts
-from ..store import codings, constructs, memos, search, studies
+from ..store import codings, constructs, memos, pins, search, studies
 from ..store.constructs import Construct
 from ..store.db import data_version
 from ..store.project import Project
@@ -77,6 +77,7 @@ class Session:
         self.constructs: dict[int, Construct] = {}
         self.reload_constructs()
         self.recent: list[int] = constructs.recent_ids(self.db, self.reviewer_id, RECENT_LIMIT)
+        self.pins: dict[int, int] = pins.pins(self.db, self.reviewer_id)  # number key -> construct id
         self.studies: list[dict] = []
         self.reload_studies()
         self.study: dict | None = None
@@ -213,10 +214,20 @@ class Session:
         return self._counts
 
     def quick_construct(self, number: int) -> Construct | None:
-        """The construct behind quick key ``number`` (1 = most recently used)."""
-        if 1 <= number <= len(self.recent):
-            return self.constructs.get(self.recent[number - 1])
-        return None
+        """The construct this reviewer pinned to number key ``number`` (None: nothing pinned)."""
+        construct_id = self.pins.get(number)
+        return self.constructs.get(construct_id) if construct_id is not None else None
+
+    def toggle_pin(self, construct_id: int) -> tuple[int, bool]:
+        """Pin the construct to this reviewer's lowest free number, or unpin it if it has one;
+        ``(number, now pinned)``. PinError when every number is taken."""
+        self.check_constructs(construct_id)
+        number = pins.unpin_construct(self.db, self.reviewer_id, construct_id)
+        pinned = number is None
+        if pinned:
+            number = pins.pin(self.db, self.reviewer_id, construct_id)
+        self.pins = pins.pins(self.db, self.reviewer_id)
+        return number, pinned
 
     # --- changes (each written and committed by the store) -------------------------------------
     def code(self, start: int, end: int, construct_id: int) -> ShownCoding:
@@ -329,12 +340,13 @@ class Session:
     # --- restructuring, undo and redo (the store writes; the session re-reads what it shows) -----
     def reload_all(self) -> None:
         """Re-read everything shown after a change that can touch any study or construct (a
-        restructuring, an undo or a redo): reviewers, constructs, recent ones, the study list, the
-        open study's codings and memo marks."""
+        restructuring, an undo or a redo): reviewers, constructs, recent and pinned ones, the study
+        list, the open study's codings and memo marks."""
         self._seen = data_version(self.db)
         self._load_reviewers()
         self.reload_constructs()
         self.recent = constructs.recent_ids(self.db, self.reviewer_id, RECENT_LIMIT)
+        self.pins = pins.pins(self.db, self.reviewer_id)
         self._counts = self._by_reviewer = None
         self.reload_studies()
         if self.study is not None and self.study_row() is None:

@@ -55,7 +55,7 @@ class CodingScreen(Screen):
         Binding("v", "toggle_view", "Mine/all", show=False,
                 tooltip="Show only your codings (blind coding) or every reviewer's"),
         *[Binding(str(i), f"quick({i})", show=False,
-                  description="Code the selection with recent construct 1-9 (numbers in Constructs)")
+                  description="Code the selection with the construct you pinned to 1-9 (p in Constructs pins)")
           for i in range(1, 10)],
         Binding("k", "constructs", "Tree",
                 tooltip="Constructs tree: hierarchy, codings per reviewer, every span of a construct, restructuring"),
@@ -182,7 +182,7 @@ class CodingScreen(Screen):
 
     def refresh_constructs(self) -> None:
         s = self.session
-        self.construct_panel.show(list(s.constructs.values()), s.counts(), s.recent)
+        self.construct_panel.show(list(s.constructs.values()), s.counts(), s.pins)
 
     def refresh_at_cursor(self) -> None:
         a, b = self.text_view.selection_offsets()
@@ -216,6 +216,19 @@ class CodingScreen(Screen):
         span = self._selection()
         if construct_id is not None and span is not None:
             self.apply(span[0], span[1], construct_id)
+
+    @on(ConstructPanel.PinToggle)
+    def _pin_toggled(self, event: ConstructPanel.PinToggle) -> None:
+        event.stop()
+        s = self.session
+        with self.app.guarded("Not pinned") as guard:
+            number, pinned = s.toggle_pin(event.construct_id)
+        if guard.failed:
+            return
+        self.refresh_constructs()
+        name = s.constructs[event.construct_id].name
+        self.app.notify(f"Pinned “{name}” to {number}: {number} codes the selection with it." if pinned
+                        else f"Unpinned “{name}”: {number} is free.", markup=False)
 
     # --- coding -----------------------------------------------------------------------------------
     def _selection(self) -> tuple[int, int] | None:
@@ -297,7 +310,8 @@ class CodingScreen(Screen):
     def action_quick(self, number: int) -> None:
         construct = self.session.quick_construct(number)
         if construct is None:
-            self.app.notify(f"No recent construct {number} yet: code with c first.", severity="warning")
+            self.app.notify(f"Nothing is pinned to {number}: in the Constructs panel (tab), highlight a "
+                            "construct and press p to pin it.", severity="warning")
             return
         span = self._selection()
         if span is not None:
