@@ -38,6 +38,7 @@ def live(project_path) -> list[tuple[int, int, str]]:
 async def test_number_key_after_another_process_merged_its_construct(make_app, small_project):
     gone, kept = seed(small_project)
     app = make_app()
+    app.live_refresh = False  # a key pressed before the screen's next look at the project
     async with app.run_test(size=SIZE) as pilot:
         screen = app.coding_screen
         assert "1 Pivotal experiences" in screen.construct_panel.plain
@@ -123,6 +124,7 @@ async def test_a_memo_not_saved_for_the_lock_is_kept_for_the_next_opening(make_a
 async def test_renaming_a_construct_another_process_merged_away(make_app, small_project):
     gone, kept = seed(small_project)
     app = make_app()
+    app.live_refresh = False  # a rename asked for before the screen's next look at the project
     async with app.run_test(size=SIZE) as pilot:
         app.coding_screen.text_view.move_to_offset(3)  # on alice's coding: k opens the tree there
         await pilot.press("k")

@@ -19,7 +19,7 @@ from ...core.constructs import ORDERS
 from ...core.text import SpanError, check_span
 from ...store.constructs import Construct
 from ..colours import legend, order_badge
-from ..session import STATUS_MARK, STATUS_WORDS, Session, ShownCoding, study_label
+from ..session import STATUS_MARK, STATUS_WORDS, Outside, Session, ShownCoding, study_label
 from ..spans import Span
 from ..widgets.at_cursor import AtCursorPanel
 from ..widgets.construct_panel import ConstructPanel, construct_id_of
@@ -171,6 +171,20 @@ class CodingScreen(Screen):
         self.study_list.show(s.studies, s.study_id)
         self._cycle = None
         self.text_view.set_spans(self._spans())
+        self.refresh_at_cursor()
+        self.refresh_constructs()
+        self.refresh_study_header()
+
+    def refresh_outside(self, outside: Outside) -> None:
+        """Repaint what another process changed (the session has re-read it): the open study's
+        highlights if its codings changed, the rows of the studies touched, the panels and the
+        header; the cursor and the selection stay where they are."""
+        s = self.session
+        if s.study_id in outside.studies:
+            self._cycle = None
+            self.text_view.set_spans(self._spans())
+        for study_id in outside.studies:
+            self.study_list.update_row(study_id)
         self.refresh_at_cursor()
         self.refresh_constructs()
         self.refresh_study_header()
