@@ -78,7 +78,7 @@ async def test_statuses_constructs_and_pins_written_by_the_cli_appear(make_app, 
         await within_two_seconds(pilot, lambda: screen.study_list.row_text(FREHYWOT).rstrip().endswith("◐"),
                                  "the 2019 study in progress")
         assert screen.study_list.row_text(HEIST).rstrip().endswith("1 ●")
-        assert "● done" in str(screen.text_view.border_subtitle)
+        assert "● done" in screen.status_plain
         # a construct made and pinned from the command line: in the panel with its number
         code, _, err = run(capsys, "code", small_project, "--study", FREHYWOT, "--start", 0, "--end", 7,
                            "--construct", "Family over finances", "--order", 3, "--reviewer", "alice")

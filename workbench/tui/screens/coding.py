@@ -13,17 +13,18 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList
+from textual.widgets import Footer, OptionList
 
 from ...core.constructs import ORDERS
 from ...core.text import SpanError, check_span
 from ...store.constructs import Construct
-from ..colours import legend, order_badge
+from ..colours import order_badge
 from ..session import STATUS_MARK, STATUS_WORDS, Outside, Session, ShownCoding, study_label
 from ..spans import Span
 from ..widgets.at_cursor import AtCursorPanel
 from ..widgets.construct_panel import ConstructPanel, construct_id_of
 from ..widgets.fit import clip, one_line
+from ..widgets.status_bar import Status, StatusBar
 from ..widgets.study_list import StudyList
 from ..widgets.study_text import StudyText
 from .modals import ChooseScreen, ConfirmScreen
@@ -79,10 +80,11 @@ class CodingScreen(Screen):
         super().__init__(id="coding")
         self.session = session
         self._cycle: tuple[list[int], int, tuple[int, int]] | None = None
+        self.position = ""  # the text pane's bottom line, as plain text
 
     # --- layout ---------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield StatusBar(id="status")
         with Horizontal(id="main"):
             yield StudyList(id="studies")
             yield StudyText(id="text")
@@ -94,6 +96,15 @@ class CodingScreen(Screen):
     @property
     def text_view(self) -> StudyText:
         return self.query_one("#text", StudyText)
+
+    @property
+    def status_bar(self) -> StatusBar:
+        return self.query_one("#status", StatusBar)
+
+    @property
+    def status_plain(self) -> str:
+        """The top line as the reviewer reads it: name, view, status, legend, project."""
+        return self.status_bar.plain
 
     @property
     def study_list(self) -> StudyList:
@@ -115,6 +126,7 @@ class CodingScreen(Screen):
         else:
             self.refresh_constructs()
             self.text_view.border_title = Text("No studies yet: import some with `workbench import`")
+            self.refresh_study_header()
             self.refresh_at_cursor()
         self.text_view.focus()
 
@@ -137,22 +149,39 @@ class CodingScreen(Screen):
         return [Span(c.start, c.end, c.order, c.id) for c in self.session.codings]
 
     def refresh_study_header(self) -> None:
+        """The top line (reviewer, view, status, legend) and the text pane's title (the study,
+        with its memo mark first, where a narrow pane does not cut it)."""
         s = self.session
+        settings_title = s.project.settings.title or ""
         if s.study is None:
+            self.status_bar.show(Status(s.reviewer, s.show_all, project=settings_title))
             return
         row = s.study_row() or {"status": "todo", "mine": 0}
-        title = Text(f"{s.study.get('year') or '----'} {study_label(s.study)}")
+        status = row["status"]
+        self.status_bar.show(Status(s.reviewer, s.show_all, STATUS_MARK[status], STATUS_WORDS[status],
+                                    settings_title))
+        title = Text()
+        if s.study_memo:  # first: a long title is cut at the pane's edge, the mark never is
+            title.append(f"{MEMO_MARK} ", Style(bold=True))
+        title.append(f"{s.study.get('year') or '----'} {study_label(s.study)}")
         if study_label(s.study) != s.study["title"]:
             title.append(f" - {one_line(s.study['title'])}")
-        status = row["status"]
-        view = Text()
-        view.append(f"{STATUS_MARK[status]} {STATUS_WORDS[status]}", Style(bold=True))
-        view.append("  all reviewers  " if s.show_all else "  mine (blind)  ")
-        view.append_text(legend())
-        if s.study_memo:
-            title.append(f" {MEMO_MARK}", Style(bold=True))
         self.text_view.border_title = title
-        self.text_view.border_subtitle = view
+        self.refresh_position()
+
+    def refresh_position(self) -> None:
+        """The text pane's bottom line: where the open study is in the list, and how to show the
+        list when it is folded away."""
+        s = self.session
+        ids = [row["id"] for row in s.studies]
+        where = f"study {ids.index(s.study_id) + 1} of {len(ids)}" if s.study_id in ids else ""
+        hint = "  [ shows the list" if not self.study_list.display else ""
+        self.position = where + hint
+        self.text_view.border_subtitle = Text(self.position, Style(dim=True))
+
+    def on_resize(self) -> None:
+        # the breakpoint (narrow: the study list folded away) is applied with the new size
+        self.call_after_refresh(self.refresh_position)
 
     def refresh_codings(self) -> None:
         """Repaint highlights, panels and the list after the codings changed."""
@@ -475,6 +504,7 @@ class CodingScreen(Screen):
 
     def action_toggle_studies(self) -> None:
         self._toggle(self.study_list)
+        self.refresh_position()
 
     def action_toggle_side(self) -> None:
         self._toggle(self.query_one("#side"))

@@ -65,9 +65,12 @@ class ConstructPanel(OptionList):
 
     def _render_rows(self) -> None:
         constructs, counts, pins = self._data
-        width = self.scrollable_content_region.width
+        # the scrollbar's column is kept free whether it shows or not: rows made before it appears
+        # would otherwise be one cell too wide and wrap where they should not
+        width = self.content_region.width - self.styles.scrollbar_size_vertical
         width = width if width > 6 else 28
         quick = {cid: number for number, cid in pins.items()}
+        digits = len(str(max([counts.get(c.id, 0) for c in constructs], default=0)))  # the count column
         options: list[Option] = []
         for order, label in ORDERS.items():
             group = [c for c in constructs if c.order == order]
@@ -77,7 +80,7 @@ class ConstructPanel(OptionList):
             for c in group:
                 n = counts.get(c.id, 0)
                 key = str(quick[c.id]) if c.id in quick else " "
-                right = f" {n:>3}"
+                right = f" {n:>{digits}}"
                 room = width - 2 - len(right)
                 lines = wrap(c.name, room, NAME_LINES)
                 row = Text(no_wrap=True, end="")
