@@ -56,7 +56,7 @@ class CodingScreen(Screen):
         Binding("v", "toggle_view", "Mine/all", show=False,
                 tooltip="Show only your codings (blind coding) or every reviewer's"),
         *[Binding(str(i), f"quick({i})", show=False,
-                  description="Code the selection with the construct you pinned to 1-9 (p in Constructs pins)")
+                  description="Code the selection with your construct pinned to that number (p pins one in Constructs)")
           for i in range(1, 10)],
         Binding("k", "constructs", "Tree",
                 tooltip="Constructs tree: hierarchy, codings per reviewer, every span of a construct, restructuring"),
