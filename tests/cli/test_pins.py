@@ -64,3 +64,25 @@ def test_a_deleted_construct_takes_its_pin_with_it(small_project, capsys):
                         "--remove-codings", "--yes")
     assert code_ == 0, err
     assert pins_json(capsys, small_project, "alice") == {"reviewer": "alice", "pins": []}
+
+
+def test_pinning_without_a_number_takes_the_lowest_free_one_and_says_when_none_is_left(small_project):
+    import pytest
+
+    from workbench.store import constructs, pins
+    from workbench.store.project import Project
+
+    with Project.open(small_project) as project:
+        alice = project.reviewer_id("alice")
+        made = [constructs.create(project.db, f"Theme {i}", 2, alice) for i in range(1, 11)]
+        pins.pin(project.db, alice, made[0].id, 3)
+        assert [pins.pin(project.db, alice, c.id) for c in made[1:4]] == [1, 2, 4]
+        assert pins.pin(project.db, alice, made[1].id) == 1  # pinned already: it keeps its number
+        for c in made[4:9]:
+            pins.pin(project.db, alice, c.id)
+        assert sorted(pins.pins(project.db, alice)) == list(range(1, 10))
+        with pytest.raises(pins.PinError, match="^every number 1-9 is pinned already, so “Theme 10” was not "
+                                                "pinned: unpin one first$"):
+            pins.pin(project.db, alice, made[9].id)
+        assert pins.unpin_construct(project.db, alice, made[0].id) == 3
+        assert pins.pin(project.db, alice, made[9].id) == 3
