@@ -38,6 +38,8 @@ def test_every_undoable_action_is_registered_by_its_own_module():
         "study.order": "workbench.store.order",
         "translation.set": "workbench.store.translation",
         "translation.clear": "workbench.store.translation",
+        "synthesis.relate": "workbench.store.synthesis",
+        "synthesis.unrelate": "workbench.store.synthesis",
     }
 
 

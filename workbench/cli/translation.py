@@ -1,6 +1,7 @@
 """The translation view on the command line: ``workbench order`` (the study order and its reason),
 ``concepts`` (each study's key concepts), ``grid`` (concepts x studies with judgements),
-``translate`` (record or clear a judgement), and ``export grid``."""
+``translate`` (record or clear a judgement), ``relate`` and ``synthesis`` (the third-order
+hierarchy and the line of argument), ``export grid`` and ``export synthesis``."""
 from __future__ import annotations
 
 import sys
@@ -195,6 +196,71 @@ def cmd_export_grid(args) -> None:
         wrote(out, f"wrote {plural(n, 'concept row')} to {out}")
 
 
+def cmd_relate(args) -> None:
+    from ..store import synthesis
+
+    if args.remove and args.note is not None:
+        raise WorkbenchError("--note goes with a new relation, not with --remove")
+    with open_project(args) as project:
+        who = project.reviewer_id(args.reviewer)
+        source, target = construct(project, args.source), construct(project, args.target)
+        if args.remove:
+            gone = synthesis.unrelate(project.db, synthesis.find_relation(project.db, source.id, args.kind,
+                                                                          target.id).id, who)
+            print(f"removed: {gone.words}")
+            return
+        made = synthesis.relate(project.db, source.id, args.kind, target.id, who, args.note or "")
+        print(f"related: {made.words}" + (f" ({clip(made.note, 60)})" if made.note else ""))
+
+
+def cmd_synthesis(args) -> None:
+    from ..store.synthesis import RELATION_WORDS, relations, synthesis
+
+    with open_project(args) as project:
+        viewer = _viewer(project, args)
+        rule, index = _fallback(project)
+        groups = synthesis(project.db, viewer, rule, index)
+        found = relations(project.db)
+
+    def studies(columns):
+        return [{"id": c.id, "label": c.label} for c in columns]
+
+    if args.json:
+        print_json({
+            "groups": [{"overarching": g.overarching.name if g.overarching else None,
+                        "contributing_studies": studies(g.contributing),
+                        "concepts": [{"concept": c.node.name, "contributing_studies": studies(c.contributing),
+                                      "refuting_studies": studies(c.refuting),
+                                      "second_order": [{"construct": e.node.name, "studies": studies(e.studies)}
+                                                       for e in c.second_order],
+                                      "relations": [{"kind": r.kind, "to": r.to_name, "note": r.note}
+                                                    for r in c.relations]} for c in g.concepts]} for g in groups],
+            "relations": [{"from": r.from_name, "kind": r.kind, "to": r.to_name, "note": r.note} for r in found]})
+        return
+    lines = []
+    for g in groups:
+        lines.append(f"{g.overarching.name if g.overarching else '(no overarching construct)'}  "
+                     f"[{', '.join(c.label for c in g.contributing) or 'no studies'}]")
+        for c in g.concepts:
+            lines.append(f"  {c.node.name}  [{', '.join(x.label for x in c.contributing) or 'no studies'}]"
+                         + (f"  refuted by {', '.join(x.label for x in c.refuting)}" if c.refuting else ""))
+            lines.extend(f"      {e.node.name}  ({', '.join(x.label for x in e.studies)})" for e in c.second_order)
+            lines.extend(f"      -> {RELATION_WORDS[r.kind]} {r.to_name}" + (f" ({clip(r.note, 50)})" if r.note else "")
+                         for r in c.relations)
+    sys.stdout.write("\n".join(lines) + ("\n" if lines else ""))
+
+
+def cmd_export_synthesis(args) -> None:
+    from ..interop.synthesis import export_synthesis
+
+    with open_project(args) as project:
+        viewer = _viewer(project, args)
+        rule, index = _fallback(project)
+        out = out_file(args.out)
+        n = export_synthesis(project.db, out, viewer, rule, index, project.settings.title)
+        wrote(out, f"wrote the synthesis of {plural(n, 'concept')} to {out}")
+
+
 def _add_viewer(p) -> None:
     add_reviewer(p, "only this reviewer's codings and judgements (blind)")
     p.add_argument("--all-reviewers", action="store_true", help="every reviewer's codings and judgements")
@@ -234,6 +300,24 @@ def register(commands, exports) -> None:
     p.add_argument("--clear", action="store_true", help="take your judgement of this cell back")
     add_reviewer(p, required=True)
     add_json(p)
+
+    p = command(commands, "relate", cmd_relate,
+                "relate two third-order constructs for the line of argument (or --remove the relation)")
+    p.add_argument("source", metavar="FROM", help="a third-order construct")
+    p.add_argument("kind", metavar="KIND", help="leads-to, shapes or contrasts-with")
+    p.add_argument("target", metavar="TO", help="a third-order construct")
+    p.add_argument("--note", metavar="TEXT", help="how or why (kept with the relation)")
+    p.add_argument("--remove", action="store_true", help="remove this relation")
+    add_reviewer(p, required=True)
+
+    p = command(commands, "synthesis", cmd_synthesis,
+                "the third-order hierarchy with contributing studies, and the line of argument")
+    _add_viewer(p)
+    add_json(p)
+
+    p = export_command(exports, "synthesis", cmd_export_synthesis,
+                       "the synthesis: the hierarchy with contributing studies and the line of argument", ("md",))
+    _add_viewer(p)
 
     p = export_command(exports, "grid", cmd_export_grid,
                        "the translation table: concept rows, study columns, second-order constructs, quotes and "

@@ -275,16 +275,17 @@ class Judged(TypedDict):
 def check_concept(db: Store, concept_id: int) -> Node:
     """The construct as a concept of the grid; refuses a first-order one, an overarching one (with
     constructs of its order under it), and a second-order one once third-order constructs exist."""
-    every = {n.id: n for n in nodes(db)}
-    node = every.get(concept_id)
-    if node is None:
+    found = db.execute("SELECT id, name, construct_order, parent_id FROM construct WHERE id = ?", [concept_id]).fetchone()
+    if found is None:
         raise TranslationError(f"no construct with id {concept_id}")
-    has_third = any(n.order == 3 for n in every.values())
+    node = Node(*found)
+    has_third = db.execute("SELECT 1 FROM construct WHERE construct_order = 3 LIMIT 1").fetchone() is not None
     if node.order == 1 or (node.order == 2 and has_third):
         wanted = "third-order constructs" if has_third else "second-order constructs (no third-order one exists yet)"
         raise TranslationError(f"{node.name!r} is {'first' if node.order == 1 else 'second'}-order: a translation "
                                f"is judged for the review's concepts, its {wanted}")
-    under = sorted(n.name for n in every.values() if n.parent_id == concept_id and n.order == node.order)
+    under = [r[0] for r in db.execute("SELECT name FROM construct WHERE parent_id = ? AND construct_order = ? "
+                                      "ORDER BY name COLLATE NOCASE", [concept_id, node.order])]
     if under:
         raise TranslationError(f"{node.name!r} is an overarching construct ({', '.join(map(repr, under[:3]))} "
                                "sit under it): judge the constructs under it")
