@@ -25,14 +25,15 @@ QUOTES = 3
 QUOTE_WIDTH = 40
 
 
-def cell_text(cell: Cell, quotes: list[str], one_reviewer: bool) -> str:
-    """The text of one cell of the translation table (see the module docstring)."""
+def cell_text(cell: Cell, quotes: list[str], total: int, one_reviewer: bool) -> str:
+    """The text of one cell of the translation table (see the module docstring): ``quotes`` are the
+    first quotes in text order, ``total`` how many there are."""
     lines = []
     if cell.second_order:
         lines.append("; ".join(n.name for n in cell.second_order))
     if quotes:
         shown = "; ".join(f"“{clip(q, QUOTE_WIDTH)}”" for q in quotes[:QUOTES])
-        more = len(quotes) - QUOTES
+        more = total - min(len(quotes), QUOTES)
         lines.append(shown + (f"; +{more} more" if more > 0 else ""))
     judged = []
     for j in cell.judgements:
@@ -47,11 +48,11 @@ def grid_table(db: Store, reviewer_id: int | None = None, rule: str = "chronolog
                index_study_id: int | None = None, grid: Grid | None = None) -> tuple[tuple[str, ...], list[tuple]]:
     """The header and rows of the translation table (one reviewer's work, or everybody's)."""
     grid = grid or load_grid(db, reviewer_id, rule, index_study_id)
-    quotes = cell_quotes(db, grid, reviewer_id)
+    quotes = cell_quotes(db, grid, reviewer_id, QUOTES, QUOTE_WIDTH * 2)  # room for clip to see it is longer
     header = ("overarching", "concept", *(c.label for c in grid.columns), "contributing", "refuting", "not judged")
     rows = []
     for r in grid.rows:
-        texts = [cell_text(cell, quotes.get((r.concept.id, cell.study_id), []), reviewer_id is not None)
+        texts = [cell_text(cell, *quotes.get((r.concept.id, cell.study_id), ([], 0)), reviewer_id is not None)
                  for cell in r.cells]
         rows.append((r.group.name if r.group else "", r.concept.name, *texts, r.summary.contributing,
                      r.summary.refuting, r.summary.unjudged))

@@ -239,27 +239,32 @@ def study_concepts(db: Store, reviewer_id: int | None = None, study_ids: list[in
     down = below(inputs.constructs, inputs.links)
     named = {n.id: n for n in inputs.constructs}
     counts = inputs.counts
-    seconds = [n for n in inputs.constructs if n.order == 2]
-    firsts_of = {s.id: [c for c in reach(down, s.id) if named[c].order == 1] for s in seconds}
+
+    def by_name(item) -> tuple:
+        node = item.node if isinstance(item, (Counted, SecondOrder)) else item
+        return node.name.casefold(), node.id
+
+    # sparse: each second-order construct is visited for the studies where it or one under it is coded
+    entries: dict[int, list[SecondOrder]] = {}
+    placed: dict[int, set[int]] = {}
+    for s in sorted((n for n in inputs.constructs if n.order == 2), key=by_name):
+        own = counts.get(s.id, {})
+        firsts = [c for c in reach(down, s.id) if named[c].order == 1]
+        studies = set(own).union(*(counts.get(c, {}) for c in firsts))
+        for sid in studies:
+            under = sorted((Counted(named[c], counts[c][sid]) for c in firsts if counts.get(c, {}).get(sid)),
+                           key=by_name)
+            entries.setdefault(sid, []).append(SecondOrder(s, own.get(sid, 0), under, sum(c.codings for c in under)))
+            placed.setdefault(sid, set()).update(c.node.id for c in under)
+    loose: dict[int, list[Counted]] = {}
+    for n in inputs.constructs:
+        if n.order == 1:
+            for sid, k in counts.get(n.id, {}).items():
+                if n.id not in placed.get(sid, ()):
+                    loose.setdefault(sid, []).append(Counted(n, k))
     wanted = set(study_ids) if study_ids is not None else None
-    out = []
-    for column in inputs.studies:
-        if wanted is not None and column.id not in wanted:
-            continue
-        sid = column.id
-        entries, placed = [], set()
-        for s in sorted(seconds, key=lambda n: (n.name.casefold(), n.id)):
-            under = sorted((Counted(named[c], counts[c][sid]) for c in firsts_of[s.id] if counts.get(c, {}).get(sid)),
-                           key=lambda c: (c.node.name.casefold(), c.node.id))
-            own = counts.get(s.id, {}).get(sid, 0)
-            if own or under:
-                entries.append(SecondOrder(s, own, under, sum(c.codings for c in under)))
-                placed.update(c.node.id for c in under)
-        loose = sorted((Counted(n, counts[n.id][sid]) for n in inputs.constructs
-                        if n.order == 1 and n.id not in placed and counts.get(n.id, {}).get(sid)),
-                       key=lambda c: (c.node.name.casefold(), c.node.id))
-        out.append(StudyConcepts(column, entries, loose))
-    return out
+    return [StudyConcepts(c, entries.get(c.id, []), sorted(loose.get(c.id, []), key=by_name))
+            for c in inputs.studies if wanted is None or c.id in wanted]
 
 
 # --- writing: judgements ------------------------------------------------------------------------------
@@ -387,10 +392,12 @@ undo.register("translation.set", _undo, _redo, _describe_set)
 undo.register("translation.clear", _undo, _redo, _describe_clear)
 
 
-def cell_quotes(db: Store, grid: Grid, reviewer_id: int | None = None) -> dict[tuple[int, int], list[str]]:
-    """For each cell of ``grid`` (``(concept_id, study_id)``), the quotes it rests on, in text
-    order: the live codings (one reviewer's, or everybody's) of the first-order constructs the
-    concept reaches and of the concept itself; for the translation table's quote references."""
+def cell_quotes(db: Store, grid: Grid, reviewer_id: int | None = None, limit: int = 3,
+                width: int = 80) -> dict[tuple[int, int], tuple[list[str], int]]:
+    """For each cell of ``grid`` (``(concept_id, study_id)``), the quotes it rests on: the live
+    codings (one reviewer's, or everybody's) of the first-order constructs the concept reaches and
+    of the concept itself. Gives the first ``limit`` quotes in text order (each cut to ``width``
+    characters) and how many there are in all; for the translation table's quote references."""
     every = nodes(db)
     down = below(every, links(db))
     first = {n.id for n in every if n.order == 1}
@@ -399,17 +406,21 @@ def cell_quotes(db: Store, grid: Grid, reviewer_id: int | None = None) -> dict[t
         for cid in reach(down, r.concept.id):
             if cid == r.concept.id or cid in first:
                 wanted.setdefault(cid, []).append(r.concept.id)
-    sql = ("SELECT construct_id, study_id, span_start, exact FROM coding WHERE removed_at IS NULL "
+    sql = ("SELECT construct_id, study_id, substr(exact, 1, ?) FROM coding WHERE removed_at IS NULL "
            "AND construct_id IN (SELECT value FROM json_each(?))")
-    args: list[Any] = [json.dumps(sorted(wanted))]
+    args: list[Any] = [width, json.dumps(sorted(wanted))]
     if reviewer_id is not None:
         sql += " AND reviewer_id = ?"
         args.append(reviewer_id)
-    found: dict[tuple[int, int], list[tuple[int, str]]] = {}
-    for construct_id, study_id, start, exact in db.execute(sql, args):
+    found: dict[tuple[int, int], tuple[list[str], int]] = {}
+    for construct_id, study_id, exact in db.execute(sql + " ORDER BY study_id, span_start, span_end, id", args):
         for concept in wanted[construct_id]:
-            found.setdefault((concept, study_id), []).append((start, exact))
-    return {key: [text for _, text in sorted(spans)] for key, spans in found.items()}
+            key = (concept, study_id)
+            shown, n = found.get(key, ([], 0))
+            if n < limit:
+                shown.append(exact)
+            found[key] = (shown, n + 1)
+    return found
 
 
 def check_unjudged(db: Store, construct_id: int, doing: str) -> None:
