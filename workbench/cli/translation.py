@@ -205,12 +205,17 @@ def cmd_relate(args) -> None:
         who = project.reviewer_id(args.reviewer)
         source, target = construct(project, args.source), construct(project, args.target)
         if args.remove:
-            gone = synthesis.unrelate(project.db, synthesis.find_relation(project.db, source.id, args.kind,
+            done = synthesis.unrelate(project.db, synthesis.find_relation(project.db, source.id, args.kind,
                                                                           target.id).id, who)
-            print(f"removed: {gone.words}")
-            return
-        made = synthesis.relate(project.db, source.id, args.kind, target.id, who, args.note or "")
-        print(f"related: {made.words}" + (f" ({clip(made.note, 60)})" if made.note else ""))
+        else:
+            done = synthesis.relate(project.db, source.id, args.kind, target.id, who, args.note or "")
+    if args.json:
+        print_json({"from": done.from_name, "kind": done.kind, "to": done.to_name, "note": done.note,
+                    "removed": bool(args.remove)})
+    elif args.remove:
+        print(f"removed: {done.words}")
+    else:
+        print(f"related: {done.words}" + (f" ({clip(done.note, 60)})" if done.note else ""))
 
 
 def cmd_synthesis(args) -> None:
@@ -309,6 +314,7 @@ def register(commands, exports) -> None:
     p.add_argument("--note", metavar="TEXT", help="how or why (kept with the relation)")
     p.add_argument("--remove", action="store_true", help="remove this relation")
     add_reviewer(p, required=True)
+    add_json(p)
 
     p = command(commands, "synthesis", cmd_synthesis,
                 "the third-order hierarchy with contributing studies, and the line of argument")

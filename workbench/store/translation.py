@@ -55,7 +55,10 @@ def columns(db: Store, rule: str = "chronological", index_study_id: int | None =
 
 def coding_counts(db: Store, reviewer_id: int | None) -> dict[int, dict[int, int]]:
     """Live codings per construct id, then per study id (one reviewer's, or everybody's)."""
-    sql = "SELECT construct_id, study_id, count(*) FROM coding WHERE removed_at IS NULL"
+    # the live-identity index holds construct, study and reviewer in that order: a covering scan that
+    # groups as it goes, where the reviewer index would look up every row and sort (0.13 s vs 0.23 s
+    # for one reviewer's third of 100,000 codings)
+    sql = "SELECT construct_id, study_id, count(*) FROM coding INDEXED BY coding_live_identity WHERE removed_at IS NULL"
     args: list = []
     if reviewer_id is not None:
         sql += " AND reviewer_id = ?"
