@@ -100,3 +100,16 @@ def test_export_synthesis_markdown(judged, tmp_path, capsys):
     out = ok(capsys, "export", "synthesis", judged, "--out", tmp_path / "s.md", "--reviewer", "alice")
     assert out == f"wrote the synthesis of 3 concepts to {tmp_path / 's.md'}\n"
     assert (tmp_path / "s.md").read_text(encoding="utf-8") == EXPECTED
+
+
+def test_export_synthesis_carries_the_narrative_of_the_project_memo(judged, tmp_path, capsys):
+    ok(capsys, "memo", "set", judged, "--project", "--reviewer", "alice", "--text",
+       "Ambition takes doctors abroad;\nfamily brings them home.")
+    ok(capsys, "memo", "set", judged, "--project", "--reviewer", "ben", "--text", "Ben's own reading.")
+    ok(capsys, "export", "synthesis", judged, "--out", tmp_path / "s.md", "--reviewer", "alice")
+    text = (tmp_path / "s.md").read_text(encoding="utf-8")
+    assert text.endswith("## Line of argument\n\nNo relations between third-order constructs yet.\n\n"
+                         "### Narrative (alice)\n\nAmbition takes doctors abroad;\nfamily brings them home.\n")
+    ok(capsys, "export", "synthesis", judged, "--out", tmp_path / "all.md")
+    assert (tmp_path / "all.md").read_text(encoding="utf-8").endswith(
+        "family brings them home.\n\n### Narrative (ben)\n\nBen's own reading.\n")

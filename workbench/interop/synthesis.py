@@ -1,5 +1,6 @@
 """``export synthesis``: the third-order hierarchy with contributing studies and the line of
-argument, as Markdown (``store.synthesis``). Every name and note goes through ``cells.md_text``."""
+argument with its narrative (the project memo of each reviewer shown), as Markdown
+(``store.synthesis``). Every name, note and memo goes through ``cells.md_text``."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -14,10 +15,11 @@ def _studies(columns) -> str:
     return ", ".join(md_text(c.label) for c in columns) or "none"
 
 
-def markdown(groups: list[Group], lines_of_argument, title: str = "Synthesis") -> str:
+def markdown(groups: list[Group], lines_of_argument, title: str = "Synthesis", narrative=()) -> str:
     """The synthesis as Markdown: a section per overarching construct, a sub-section per concept
     (contributing and refuting studies, second-order constructs with their studies, relations),
-    then the line of argument (every relation, with its note)."""
+    then the line of argument (every relation, with its note) and its narrative: the project memos
+    (``narrative``: Memo rows), each headed by its reviewer."""
     out = [f"# {md_text(title)}", ""]
     for group in groups:
         out.append(f"## {md_text(group.overarching.name) if group.overarching else 'Not under an overarching construct'}")
@@ -42,14 +44,18 @@ def markdown(groups: list[Group], lines_of_argument, title: str = "Synthesis") -
         out.append(f"- {md_text(r.words)}" + (f": {md_text(r.note)}" if r.note else ""))
     if not found:
         out.append("No relations between third-order constructs yet.")
+    for memo in narrative:
+        out += ["", f"### Narrative ({md_text(memo.reviewer)})", "", md_text(memo.text.strip())]
     return "\n".join(out) + "\n"
 
 
 def export_synthesis(db: Store, path: Path, reviewer_id: int | None = None, rule: str = "chronological",
                      index_study_id: int | None = None, title: str = "Synthesis") -> int:
     """Write the synthesis as Markdown through ``files.replacing``; returns the number of concepts."""
+    from ..store.memos import get_memo
+
     groups = synthesis(db, reviewer_id, rule, index_study_id)
-    text = markdown(groups, relations(db), title)
+    text = markdown(groups, relations(db), title, get_memo(db, "project", None, reviewer_id))
     with replacing(path, "utf-8") as out:
         out.write(text)
     return sum(len(g.concepts) for g in groups)
