@@ -182,3 +182,18 @@ def test_export_grid_of_every_reviewer_names_them(judged, tmp_path, capsys):
         "old.”<br>alice: reciprocal: same pull of family; ben: line of argument: adds duty")
     # a cell of second-order evidence only names the construct: quote references are first-order quotes
     assert family.split(" | ")[4] == "Pull of family"
+
+
+def test_undoing_a_codebook_load_is_refused_while_its_concept_is_judged(tmp_path, capsys):
+    root = tmp_path / "r"
+    ok(capsys, "init", root, "--reviewer", "alice", "--reviewer", "ben")
+    (tmp_path / "s.txt").write_text("Doctors went home.", encoding="utf-8")
+    ok(capsys, "import", root, tmp_path / "s.txt", "--year", "2001", "--title", "Delta", "--quiet")
+    (tmp_path / "cb.yaml").write_text("format: 1\ntitle: T\nconstructs:\n  - name: Going home\n    order: 3\n", encoding="utf-8")
+    ok(capsys, "codebook", "load", root, tmp_path / "cb.yaml", "--reviewer", "alice")
+    ok(capsys, "translate", root, "--concept", "Going home", "--study", 1, "--as", "not-addressed", "--reviewer", "ben")
+    before = dump(root)
+    code, _, err = run(capsys, "undo", root, "--reviewer", "alice")
+    assert code == 1
+    assert "'Going home' has 1 translation judgement(s) and 0 synthesis relation(s) now" in err
+    assert dump(root) == before

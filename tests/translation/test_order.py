@@ -88,3 +88,10 @@ def test_order_refusals_change_nothing(review, capsys, argv, message):
     code, out, err = run(capsys, "order", review, *argv)
     assert (code, out, err) == (1, "", f"workbench: error: {message}\n")
     assert dump(review) == before
+
+
+def test_the_wide_matrix_lists_studies_in_the_stored_order(review, tmp_path, capsys):
+    ok(capsys, "order", review, "--index", AMES, "--reviewer", "alice")
+    ok(capsys, "export", "matrix", review, "--wide", "--format", "csv", "--out", tmp_path / "m.csv")
+    lines = (tmp_path / "m.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert [line.split(",")[0] for line in lines[1:]] == [str(AMES), str(BELL), str(COLE)]
