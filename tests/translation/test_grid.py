@@ -2,6 +2,8 @@
 by cell: through the store's model and through `workbench grid --json`."""
 import json
 
+from support import run
+
 from translation.review import AMES, BELL, COLE, ok
 
 from workbench.store.project import Project
@@ -112,6 +114,9 @@ def test_filters(judged, capsys):
     assert concepts("--unjudged") == [("Career ambition", [2, 1, 3]), ("Family first", [3]),
                                       ("Health system distrust", [2, 1])]
     assert concepts("--overarching", "Personal growth", "--refuted") == [("Family first", [2, 1, 3])]
+    code, out, err = run(capsys, "grid", judged, "--overarching", "Pull of family")
+    assert (code, out, err) == (1, "", "workbench: error: 'Pull of family' is second-order: filter by an overarching "
+                                       "construct of the grid ('Personal growth')\n")
 
 
 def test_grid_text_for_a_person(judged, capsys):

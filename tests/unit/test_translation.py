@@ -83,3 +83,15 @@ def test_row_summaries_count_their_cells(inputs):
     assert all(r.summary.refuting for r in grid.filtered(refuted=True).rows)
     unjudged = grid.filtered(unjudged=True)
     assert all(not c.judged for r in unjudged.rows for _, c in unjudged.visible_cells(r))
+
+
+def test_the_translation_table_cell_names_constructs_quotes_and_judgements():
+    from workbench.interop.translation import cell_text
+
+    cell_ = build_grid(GridInputs([Node(1, "T", 3, None), Node(2, "S | two", 2, None)], [Column(5, "Ames 2010")],
+                                  [(2, 1)], {2: {5: 1}},
+                                  {(1, 5): [Judgement(1, "alice", "refutational", "other setting")]})).rows[0].cells[0]
+    quotes = ["one", "two", "three", "a quote much longer than forty characters in all"]
+    assert cell_text(cell_, quotes[:3], 5, True) == "S | two\n“one”; “two”; “three”; +2 more\nrefutational: other setting"
+    assert cell_text(cell_, [quotes[3]], 1, False) == (
+        "S | two\n“a quote much longer than forty characte…”\nalice: refutational: other setting")

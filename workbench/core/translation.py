@@ -46,6 +46,7 @@ KINDS = ("reciprocal", "refutational", "line_of_argument", "not_addressed")
 KIND_WORDS = {"reciprocal": "reciprocal", "refutational": "refutational", "line_of_argument": "line of argument",
               "not_addressed": "not addressed"}
 CONTRIBUTING = ("reciprocal", "line_of_argument")
+ORDER_WORDS = {1: "first-order", 2: "second-order", 3: "third-order"}
 
 
 class TranslationError(WorkbenchError, ValueError):
@@ -166,6 +167,11 @@ class Grid:
         unjudged cell and only such cells visible (``unjudged``)."""
         rows = list(self.rows)
         if overarching is not None:
+            node = self.constructs.get(overarching)
+            if node is None or node.order < self.concept_order:
+                groups = ", ".join(repr(g.name) for g, _ in self.groups() if g is not None) or "none yet"
+                what = f"{node.name!r} is {ORDER_WORDS[node.order]}" if node else f"construct {overarching} is unknown"
+                raise TranslationError(f"{what}: filter by an overarching construct of the grid ({groups})")
             rows = [r for r in rows if r.concept.id == overarching or overarching in self.ancestors(r.concept.id)]
         if refuted:
             rows = [r for r in rows if r.summary.refuting]
