@@ -55,3 +55,16 @@ def test_spans_rolled_up_to_a_third_order_construct(review):
     # an overarching construct rolls up everything under its constructs, every reviewer's
     assert len(overarching) == 9  # Family first 6 (ben's 1), Career ambition 3
     assert {s.path[1] for s in overarching} == {"Family first", "Career ambition"}
+
+
+def test_rejudged_reads_one_cell_again_as_load_grid_would(review):
+    from workbench.store.translation import judge, load_grid, rejudged
+
+    with Project.open(review) as project:
+        alice = project.reviewer_id("alice")
+        family = by_name(project, "Family first")
+        grid = load_grid(project.db, alice)
+        judge(project.db, family, AMES, alice, "refutational", "pushed away")
+        assert rejudged(project.db, grid, family, AMES, alice) == load_grid(project.db, alice)
+        row = next(r for r in rejudged(project.db, grid, family, AMES, alice).rows if r.concept.id == family)
+        assert (row.summary.refuting, row.summary.unjudged) == (1, 2)

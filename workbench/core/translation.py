@@ -179,6 +179,18 @@ class Grid:
             rows = [r for r in rows if r.summary.unjudged]
         return replace(self, rows=tuple(rows), unjudged_only=self.unjudged_only or unjudged)
 
+    def with_judgements(self, concept_id: int, study_id: int, judgements: Iterable[Judgement]) -> "Grid":
+        """The grid with one cell's judgements replaced and its row's summary recounted: what a
+        screen needs after a judgement is recorded or cleared, without building the grid again."""
+        rows = []
+        for r in self.rows:
+            if r.concept.id == concept_id:
+                ordered = tuple(sorted(judgements, key=lambda j: j.reviewer.casefold()))
+                cells = tuple(replace(c, judgements=ordered) if c.study_id == study_id else c for c in r.cells)
+                r = replace(r, cells=cells, summary=summarise(cells))
+            rows.append(r)
+        return replace(self, rows=tuple(rows))
+
     def ancestors(self, construct_id: int) -> list[int]:
         """Ids of the constructs above ``construct_id`` in the hierarchy, nearest first."""
         out: list[int] = []

@@ -7,7 +7,8 @@ means only theirs: blind, like codings):
 - ``load_grid(db, reviewer_id, rule, index_study_id) -> core.translation.Grid``: one query set
   (constructs, links, coding counts per construct and study, judgements, studies in study order);
   ``rule``/``index_study_id`` are project.yaml's (``order.fallback(project)``), used only while no
-  study order is stored. The model's rules are in ``core.translation``.
+  study order is stored. The model's rules are in ``core.translation``. ``rejudged(db, grid,
+  concept_id, study_id, reviewer_id)`` re-reads one cell's judgements after a change to them.
 - ``cell_evidence(db, concept_id, study_id, reviewer_id) -> Evidence``: every coded span in the
   study that rolls up to the concept, with its order, reviewer and chain, and the judgements.
 - ``spans_rolled_up(db, construct_id, reviewer_id) -> list[RolledSpan]``: every coded span of the
@@ -99,6 +100,14 @@ def load_grid(db: Store, reviewer_id: int | None = None, rule: str = "chronologi
               index_study_id: int | None = None) -> Grid:
     """The translation grid (``core.translation``), of one reviewer's work or everybody's."""
     return build_grid(grid_inputs(db, reviewer_id, rule, index_study_id))
+
+
+def rejudged(db: Store, grid: Grid, concept_id: int, study_id: int, reviewer_id: int | None = None) -> Grid:
+    """``grid`` with the judgements of one cell read again (one reviewer's, or everybody's): after
+    ``judge``, ``clear``, an undo or a redo of one, in a few milliseconds at any size. A change of
+    codings, links or constructs needs ``load_grid`` again."""
+    found = judgements(db, reviewer_id, concept_id, study_id).get((concept_id, study_id), [])
+    return grid.with_judgements(concept_id, study_id, found)
 
 
 # --- reading: spans rolled up along links and the hierarchy ------------------------------------------
