@@ -189,8 +189,6 @@ def test_index_first_puts_the_index_study_first(tmp_path, capsys, index, ids):
     assert listed(capsys, root) == ids
 
 
-@pytest.mark.xfail(strict=True, reason="index-first lists the other studies in import order; list_studies' "
-                                       "docstring says 'the index study, then chronological'")
 @pytest.mark.parametrize("settings,ids", [
     ("study_order: index-first\nindex_study: 10.1111/tct.70188\n", [5, 2, 4, 1, 3]),
     ("study_order: index-first\n", [2, 4, 1, 5, 3]),  # no index study chosen yet

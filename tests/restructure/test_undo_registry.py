@@ -35,6 +35,11 @@ def test_every_undoable_action_is_registered_by_its_own_module():
         "construct.unlink": "workbench.store.restructure.links",
         "memo.set": "workbench.store.memos",
         "codebook.load": "workbench.store.codebook",
+        "study.order": "workbench.store.order",
+        "translation.set": "workbench.store.translation",
+        "translation.clear": "workbench.store.translation",
+        "synthesis.relate": "workbench.store.synthesis",
+        "synthesis.unrelate": "workbench.store.synthesis",
     }
 
 

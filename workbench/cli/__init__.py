@@ -14,10 +14,12 @@ import sys
 from typing import Sequence
 
 from ..core.errors import WorkbenchError
-from . import codebook, coding, constructs, duplicates, history, matrix, memos, pins, project, search, studies
+from . import (codebook, coding, constructs, duplicates, history, matrix, memos, pins, project, search, studies,
+               translation)
 
 # The groups in the order ``workbench --help`` lists their commands.
-GROUPS = (project, studies, duplicates, coding, pins, constructs, codebook, memos, history, search, matrix)
+GROUPS = (project, studies, duplicates, coding, pins, constructs, codebook, memos, history, search, matrix,
+          translation)
 
 
 def build_parser() -> argparse.ArgumentParser:

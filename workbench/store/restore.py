@@ -92,6 +92,10 @@ def in_use(db: Store, cid: int, name: str, children_ok: set[int] | frozenset[int
                        "AND removed_at IS NULL", [cid]).fetchone()[0]
     if memos:
         problems.append(f"{name!r} has {memos} memo(s) now")
+    judged = db.execute("SELECT count(*) FROM translation WHERE concept_id = ?", [cid]).fetchone()[0]
+    related = db.execute("SELECT count(*) FROM synthesis_relation WHERE from_id = ? OR to_id = ?", [cid, cid]).fetchone()[0]
+    if judged or related:
+        problems.append(f"{name!r} has {judged} translation judgement(s) and {related} synthesis relation(s) now")
     return problems
 
 

@@ -248,3 +248,54 @@ def m006_pins(db: Database) -> None:
         CREATE INDEX pin_construct ON pin(construct_id);
         """
     )
+
+
+@migrations()
+def m007_study_order_and_translation(db: Database) -> None:
+    # Issue 11, the translation view. The study order a reviewer sets (it wins over project.yaml's
+    # study_order once set) with its reason: one row, and the positions of a hand order. Translation
+    # judgements per (concept, study, reviewer). Relations between third-order constructs for the
+    # line of argument. Judgements and relations name constructs by id with a foreign key: deleting
+    # or merging a construct that carries any is refused (restructure.delete/merge), so no row is
+    # ever left pointing at an id a new construct could take.
+    db.executescript(
+        """
+        CREATE TABLE study_order (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            rule TEXT NOT NULL CHECK (rule IN ('chronological', 'index', 'hand')),
+            index_study_id INTEGER REFERENCES study(id),
+            reason TEXT NOT NULL DEFAULT '',
+            set_by INTEGER REFERENCES reviewer(id),
+            set_at TEXT NOT NULL,
+            CHECK ((rule = 'index') = (index_study_id IS NOT NULL))
+        );
+        CREATE TABLE study_position (
+            study_id INTEGER PRIMARY KEY REFERENCES study(id),
+            position INTEGER NOT NULL                -- 1-based place in a hand order
+        ) WITHOUT ROWID;
+        CREATE TABLE translation (
+            id INTEGER PRIMARY KEY,
+            concept_id INTEGER NOT NULL REFERENCES construct(id),
+            study_id INTEGER NOT NULL REFERENCES study(id),
+            reviewer_id INTEGER NOT NULL REFERENCES reviewer(id),
+            kind TEXT NOT NULL CHECK (kind IN ('reciprocal', 'refutational', 'line_of_argument', 'not_addressed')),
+            note TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            UNIQUE (concept_id, study_id, reviewer_id)
+        );
+        CREATE INDEX translation_reviewer ON translation(reviewer_id, concept_id);
+        CREATE TABLE synthesis_relation (
+            id INTEGER PRIMARY KEY,
+            from_id INTEGER NOT NULL REFERENCES construct(id),
+            to_id INTEGER NOT NULL REFERENCES construct(id),
+            kind TEXT NOT NULL CHECK (kind IN ('leads_to', 'shapes', 'contrasts_with')),
+            note TEXT NOT NULL DEFAULT '',
+            created_by INTEGER REFERENCES reviewer(id),
+            created_at TEXT NOT NULL,
+            UNIQUE (from_id, to_id, kind),
+            CHECK (from_id != to_id)
+        );
+        CREATE INDEX synthesis_relation_to ON synthesis_relation(to_id);
+        """
+    )

@@ -184,9 +184,43 @@ def _add_studies(db: Store, records: list[StudyRecord], reviewer_id: int | None,
 
 
 def _order_clause(rule: str) -> str:
-    if rule == "chronological":
-        return "s.year IS NULL, s.year, s.order_index"
-    return "s.order_index"
+    if rule == "import":
+        return "s.order_index"
+    return "s.year IS NULL, s.year, s.order_index"  # chronological; index-first and hand orders start from it
+
+
+def stored_order(db: Store) -> dict | None:
+    """The study order a reviewer set (``workbench order``): its row (``rule`` chronological, index or
+    hand, ``index_study_id``, ``reason``, ``set_by``, ``set_at``), or None while none is set."""
+    return next(db.query("SELECT rule, index_study_id, reason, set_by, set_at FROM study_order WHERE id = 1"), None)
+
+
+def arrange(db: Store, rows: list[dict], rule: str = "chronological", index_study_id: int | None = None) -> list[dict]:
+    """Sort ``rows`` (dicts with ``id``, already in chronological order, or import order for the
+    project.yaml rule "import") into study order, in place, and return them.
+
+    The order stored with ``workbench order`` wins once set: chronological; index (its study first,
+    the others chronological); hand (the stored positions, then studies imported since,
+    chronologically). While none is stored, project.yaml's ``rule`` and ``index_study_id`` apply.
+    """
+    stored = stored_order(db)
+    if stored is not None:
+        if stored["rule"] == "hand":
+            place = dict(db.execute("SELECT study_id, position FROM study_position"))
+            rows.sort(key=lambda r: (r["id"] not in place, place.get(r["id"], 0)))
+        elif stored["rule"] == "index":
+            rows.sort(key=lambda r: r["id"] != stored["index_study_id"])
+        return rows
+    if rule == "index-first" and index_study_id is not None:
+        rows.sort(key=lambda r: r["id"] != index_study_id)
+    return rows
+
+
+def ordered_ids(db: Store, rule: str = "chronological", index_study_id: int | None = None) -> list[int]:
+    """Ids of the studies not removed, in study order (``arrange``)."""
+    order = "s.order_index" if rule == "import" and stored_order(db) is None else _order_clause("chronological")
+    found = [{"id": r[0]} for r in db.execute(f"SELECT s.id FROM study s WHERE s.removed_at IS NULL ORDER BY {order}")]
+    return [r["id"] for r in arrange(db, found, rule, index_study_id)]
 
 
 def list_studies(db: Store, reviewer_id: int | None = None, rule: str = "chronological",
@@ -195,9 +229,11 @@ def list_studies(db: Store, reviewer_id: int | None = None, rule: str = "chronol
     reviewer's), ``status`` (this reviewer's: todo, doing or done) and ``possible_duplicates`` (its
     flagged pairs not yet judged).
 
-    ``rule`` is chronological (year, then import order), import, or index-first (the index study,
-    then chronological).
+    ``rule`` is project.yaml's: chronological (year, then import order), import, or index-first (the
+    index study, then chronological); an order stored with ``workbench order`` wins over it (``arrange``).
     """
+    if stored_order(db) is not None:
+        rule = "chronological"
     rows = list(db.query(
         f"""SELECT s.id, s.title, s.authors, s.year, s.doi, s.journal, s.country, s.participants,
                    s.method, s.source_file, d.length,
@@ -218,16 +254,16 @@ def list_studies(db: Store, reviewer_id: int | None = None, rule: str = "chronol
     ))
     for row in rows:
         row["authors"] = json.loads(row["authors"])
-    if rule == "index-first" and index_study_id is not None:
-        rows.sort(key=lambda r: r["id"] != index_study_id)
-    return rows
+    return arrange(db, rows, rule, index_study_id)
 
 
 def titles(db: Store) -> list[tuple[int, str, int | None]]:
-    """``(id, title, year)`` of every study not removed, in chronological study order (year, then import order):
-    the light listing exports use."""
+    """``(id, title, year)`` of every study not removed, in study order (the stored one, else
+    chronological: year, then import order): the light listing exports use."""
     order = _order_clause("chronological")
-    return [tuple(r) for r in db.execute(f"SELECT s.id, s.title, s.year FROM study s WHERE s.removed_at IS NULL ORDER BY {order}")]
+    found = [{"id": r[0], "row": tuple(r)} for r in db.execute(
+        f"SELECT s.id, s.title, s.year FROM study s WHERE s.removed_at IS NULL ORDER BY {order}")]
+    return [r["row"] for r in arrange(db, found)]
 
 
 def find_study(db: Store, key: str) -> int | None:

@@ -12,6 +12,7 @@ from ..constructs import Construct, construct_row, from_row, names
 from ..db import Store, chunks, column, insert_row, marks, now, row, rows
 from ..ownership import check as check_others, others_since
 from ..restore import check_free, refuse
+from ..translation import check_unjudged
 
 
 class Deleted(TypedDict):
@@ -81,6 +82,7 @@ def _plan_delete(db: Store, construct_id: int, remove_codings: bool = False, at:
     if children:
         raise ConstructError(f"{current['name']!r} has {len(children)} construct(s) under it ({names(db, children)}); "
                              "move or delete them first")
+    check_unjudged(db, construct_id, "delete")
     codings = rows(db, "coding", "construct_id = ?", [construct_id])
     live = [c for c in codings if c["removed_at"] is None]
     if live and not remove_codings:

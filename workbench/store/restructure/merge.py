@@ -13,6 +13,7 @@ from ..constructs import Construct, construct_row, descendants, from_row, get, n
 from ..db import Store, chunks, column, insert_row, marks, now, row, rows
 from ..ownership import check as check_others, others_since
 from ..restore import check_free, refuse, studies_of
+from ..translation import check_unjudged
 
 
 class Merged(TypedDict):
@@ -138,6 +139,7 @@ def _plan_merge(db: Store, source_id: int, target_id: int, allow_order_change: b
     if target_id in descendants(db, source_id):
         raise ConstructError(f"cannot merge {source['name']!r} into {target['name']!r}, which sits under it; "
                              f"move {target['name']!r} out first")
+    check_unjudged(db, source_id, "merge")
     problems = []
     children = [r[0] for r in db.execute("SELECT id FROM construct WHERE parent_id = ? ORDER BY id", [source_id])]
     if s_order != t_order:

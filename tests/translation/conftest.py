@@ -1,0 +1,2 @@
+"""Fixtures of the translation view's tests: the hand-made review (review.py)."""
+from translation.review import judged, review  # noqa: F401
