@@ -1,7 +1,8 @@
-"""``workbench init``, ``build`` and ``open``: making a project, building it from the sources and
-codebook its project.yaml names, and opening the coding workbench on it."""
+"""``workbench init``, ``build`` and ``open``: making a project, building it from the sources,
+codebook and codings file its project.yaml names, and opening the coding workbench on it."""
 from __future__ import annotations
 
+import sys
 from contextlib import nullcontext
 from pathlib import Path
 from typing import Callable
@@ -18,6 +19,17 @@ def cmd_init(args) -> None:
 
 
 def cmd_build(args) -> None:
+    from ..interop.codings_file import CodingsFileError
+
+    try:
+        _build(args)
+    except CodingsFileError as exc:  # as a refused codebook: each problem on a line, then the count
+        for line in exc.lines():
+            print(line, file=sys.stderr)
+        raise WorkbenchError(exc.summary()) from None
+
+
+def _build(args) -> None:
     from ..interop.manifest import read_sources
     from ..store.studies import add_studies
 

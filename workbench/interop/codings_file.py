@@ -43,9 +43,14 @@ class CodingsFileError(WorkbenchError, ValueError):
     def __init__(self, file: str, problems: list[Problem]):
         self.file = file
         self.problems = sorted(problems, key=lambda p: (p.line is None, p.line or 0, p.column or 0))
+        super().__init__("\n".join(self.lines() + [self.summary()]))
+
+    def lines(self) -> list[str]:
+        return [p.format(self.file) for p in self.problems]
+
+    def summary(self) -> str:
         n = len(self.problems)
-        super().__init__("\n".join([p.format(file) for p in self.problems]
-                                   + [f"{file}: {n} problem{'s' if n != 1 else ''} found; no coding was loaded"]))
+        return f"{self.file}: {n} problem{'s' if n != 1 else ''} found; nothing was loaded"
 
 
 @dataclass
@@ -99,6 +104,9 @@ def read(path: Path | str) -> CodingsFile:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         message = f"not valid YAML: {getattr(exc, 'problem', None) or exc}"
+        context, cmark = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+        if context and cmark is not None and cmark is not mark:  # where the unfinished thing began
+            message += f" ({context} at line {cmark.line + 1}, column {cmark.column + 1})"
         raise CodingsFileError(file, [Problem(message, mark.line + 1, mark.column + 1) if mark
                                       else Problem(message)]) from None
     reader = _Reader(yaml)
