@@ -37,6 +37,7 @@ class Settings:
     sources: list[dict[str, Any]] = field(default_factory=list)
     codebook: str | None = None  # a codebook file (relative to the project) that `build` loads
     codings: str | None = None  # a codings file (relative to the project) that `build` loads
+    leads: list[str] = field(default_factory=list)  # reviewers who may change other reviewers' work
 
     @classmethod
     def load(cls, path: Path) -> "Settings":
@@ -57,7 +58,7 @@ class Settings:
         if not isinstance(data, dict):
             raise ProjectError(f"{path}: expected a mapping with at least 'title'")
         unknown = set(data) - {"format", "title", "question", "reviewers", "study_order", "index_study", "sources",
-                              "codebook", "codings"}
+                              "codebook", "codings", "leads"}
         if unknown:
             raise ProjectError(f"{path}: unknown setting(s): {', '.join(sorted(map(one_line, unknown)))}")
         order = data.get("study_order", "chronological")
@@ -66,6 +67,15 @@ class Settings:
         reviewers = data.get("reviewers") or []
         if not isinstance(reviewers, list) or not all(isinstance(r, str) and one_line(r) for r in reviewers):
             raise ProjectError(f"{path}: reviewers must be a list of names")
+        leads = data.get("leads") or []
+        if not isinstance(leads, list) or not all(isinstance(r, str) and one_line(r) for r in leads):
+            raise ProjectError(f"{path}: leads must be a list of reviewers' names (e.g. leads: [alice])")
+        named = {one_line(r).casefold() for r in reviewers}
+        strangers = [one_line(r) for r in leads if one_line(r).casefold() not in named]
+        if strangers:
+            raise ProjectError(f"{path}: leads names {', '.join(map(repr, strangers))}, not among the reviewers "
+                               f"({', '.join(one_line(r) for r in reviewers) or 'none'}); a lead must be listed "
+                               "under reviewers too")
         sources = data.get("sources") or []
         if not isinstance(sources, list) or not all(isinstance(s, dict) and "file" in s for s in sources):
             raise ProjectError(f"{path}: sources must be a list of mappings, each with a 'file'")
@@ -80,6 +90,7 @@ class Settings:
             sources=sources,
             codebook=str(data["codebook"]) if data.get("codebook") else None,
             codings=str(data["codings"]) if data.get("codings") else None,
+            leads=[one_line(r) for r in leads],
         )
 
     def dump(self, path: Path) -> None:
@@ -94,6 +105,8 @@ class Settings:
             data["codebook"] = self.codebook
         if self.codings:
             data["codings"] = self.codings
+        if self.leads:
+            data["leads"] = self.leads
         path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
 
 
@@ -179,6 +192,12 @@ class Project:
             ).lastrowid
             events.record(self.db, "reviewer.add", rid, {"name": name})
         return rid
+
+    def is_lead(self, reviewer_id: int) -> bool:
+        """Whether ``project.yaml`` names the reviewer a lead (``leads:``), who may change other
+        reviewers' work after saying so."""
+        leads = {name.casefold() for name in self.settings.leads}
+        return any(rid == reviewer_id and name.casefold() in leads for name, rid in self.reviewers().items())
 
     def reviewer_id(self, name: str) -> int:
         """The id of a known reviewer; ProjectError lists the known ones otherwise."""
