@@ -107,15 +107,20 @@ def test_undo_takes_the_whole_load_back_and_redo_puts_it_back(demo, capsys):
     assert len(codings(capsys, demo)) == 40
 
 
-def test_undo_is_refused_once_one_of_its_codings_was_removed(demo, capsys):
-    first = codings(capsys, demo)[0]
-    assert run(capsys, "uncode", demo, "--coding", first["id"], "--reviewer", "alice")[0] == 0
-    before = dump(demo)
-    code, _, err = run(capsys, "undo", demo, "--reviewer", "worked-example")
+def test_undo_is_refused_once_a_lead_deleted_a_construct_with_its_codings(tmp_path, capsys):
+    root = fresh_copy(tmp_path)
+    settings = root / "project.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8") + "leads:\n  - alice\n", encoding="utf-8")
+    assert run(capsys, "build", root)[0] == 0
+    code, _, err = run(capsys, "construct", "delete", root, "Deglobalisation of healthcare", "--reviewer", "alice",
+                       "--remove-codings", "--touching-others", "--yes")
+    assert code == 0, err
+    before = dump(root)
+    code, _, err = run(capsys, "undo", root, "--reviewer", "worked-example")
     assert code == 1
-    assert err.startswith("workbench: error: cannot undo loading the codings file 'worked-example.yaml' (40 codings "
-                          "in 5 studies): 1 of its codings were removed since")
-    assert dump(demo) == before
+    assert err == ("workbench: error: cannot undo loading the codings file 'worked-example.yaml' (40 codings in "
+                   "5 studies): some of its codings no longer exist (their construct was deleted)\n")
+    assert dump(root) == before
 
 
 HEAD = "format: 1\nreviewer: worked-example\ncodings:\n"

@@ -30,7 +30,8 @@ from ..core.text import clip, one_line
 from ..store.coding_sets import NewCoding, NewConstruct, studies_by_source
 from ..store.constructs import all_constructs, by_name
 from ..store.db import Store
-from ..store.studies import find_study, get_study, get_text, label
+from ..store.studies import find_study, get_study, get_text
+from ..store.words import study_name
 
 FORMAT = 1
 TOP_KEYS = ("format", "title", "description", "reviewer", "codings")
@@ -262,9 +263,7 @@ def plan(db: Store, book: CodingsFile, file: str, reviewer_ids: dict[str, int]) 
     out = Plan([], [], {})
     seen: dict[tuple, int] = {}
     for e in book.entries:
-        def refuse(message: str, key: str) -> None:
-            problems.append(Problem(message, *e.pos(key)))
-
+        refuse = _refuser(problems, e)
         study_id = _study(db, e.study, by_source)
         if isinstance(study_id, str):
             refuse(study_id, "study")
@@ -274,8 +273,8 @@ def plan(db: Store, book: CodingsFile, file: str, reviewer_ids: dict[str, int]) 
         if isinstance(study_id, str):
             continue
         if study_id not in texts:
-            study = get_study(db, study_id)
-            names[study_id] = label(study["authors"], study["year"], study["title"])
+            get_study(db, study_id)  # refuses a removed study
+            names[study_id] = study_name(db, study_id)
             texts[study_id] = get_text(db, study_id)[0]
         try:
             start, end = locate(texts[study_id], e.quote, e.occurrence, e.prefix)
@@ -299,6 +298,11 @@ def plan(db: Store, book: CodingsFile, file: str, reviewer_ids: dict[str, int]) 
     return out
 
 
+def _refuser(problems: list[Problem], e: Entry):
+    """``refuse(message, key)``: a problem at the place of ``key`` in the entry ``e``."""
+    return lambda message, key: problems.append(Problem(message, *e.pos(key)))
+
+
 def _study(db: Store, key: str, by_source: dict[str, list[int]]) -> int | str:
     """The id of the study ``key`` names (its source file, or its DOI), or the problem in words."""
     name = PurePosixPath(key.replace("\\", "/")).name
@@ -318,8 +322,9 @@ def _study(db: Store, key: str, by_source: dict[str, list[int]]) -> int | str:
 
 
 def _construct(db: Store, e: Entry, created: dict[str, Entry]) -> str | None:
-    """None when the entry's construct exists (in the project, or created by an earlier entry), else the problem in words. An entry with 'order' creates a missing construct
-    (under 'parent', which must exist and be of the same or a higher order)."""
+    """None when the entry's construct exists (in the project, or created by an earlier entry),
+    else the problem in words. An entry with 'order' creates a missing construct (under 'parent',
+    which must exist and be of the same or a higher order)."""
     order = _order_of(db, e.construct, created)
     if order is not None:
         if e.order is not None and e.order != order:

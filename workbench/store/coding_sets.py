@@ -14,8 +14,9 @@ from ..core.text import quote
 from . import events, undo
 from .constructs import create
 from .db import Store, chunks, marks, now
-from .restore import who
+from .restore import construct_name, who
 from .studies import get_study, get_text
+from .words import study_name
 
 
 class CodingsLoaded(TypedDict):
@@ -134,7 +135,9 @@ def _undo_load(db: Store, p: CodingsLoaded, reviewer_id: int, stamp: str) -> und
         raise undo.Conflict("some of its codings no longer exist (their construct was deleted)")
     gone = [r for r in rows if r[6] is not None]
     if gone:
-        raise undo.Conflict(f"{len(gone)} of its codings were removed since (coding {gone[0][0]} by "
+        n = len(gone)
+        raise undo.Conflict(f"{n} of its codings {'was' if n == 1 else 'were'} removed since (one of "
+                            f"{construct_name(db, gone[0][2])!r} in {study_name(db, gone[0][1])}, by "
                             f"{who(db, gone[0][7])})")
     for part in chunks(p["codings"]):
         db.execute(f"UPDATE coding SET removed_at = ?, removed_by = ? WHERE id IN ({marks(part)})",
@@ -151,7 +154,8 @@ def _redo_load(db: Store, p: CodingsLoaded, u: dict, reviewer_id: int) -> undo.C
             "SELECT id FROM coding WHERE study_id = ? AND construct_id = ? AND reviewer_id = ? AND span_start = ? "
             "AND span_end = ? AND removed_at IS NULL", list(r[1:6])).fetchone()
         if same:
-            raise undo.Conflict(f"a span is coded again since (coding {same[0]})")
+            raise undo.Conflict(f"a span it coded with {construct_name(db, r[2])!r} in {study_name(db, r[1])} "
+                                "is coded again since")
     for part in chunks(p["codings"]):
         db.execute(f"UPDATE coding SET removed_at = NULL, removed_by = NULL WHERE id IN ({marks(part)})", part)
     return undo.Change({}, {r[1] for r in rows}, {r[2] for r in rows})
