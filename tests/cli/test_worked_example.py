@@ -194,3 +194,18 @@ def test_a_codings_file_can_create_a_construct_with_its_order_and_parent(tmp_pat
     assert [(c["reviewer"], c["order"], c["construct"], c["parent"], c["quote"]) for c in codings(capsys, root)] == [
         ("worked-example", 1, "Non-judgemental support", "Mentoring as tailored support", "non-judgemental support"),
         ("ben", 1, "Non-judgemental support", "Mentoring as tailored support", "protected time")]
+
+
+def test_loading_the_same_codings_again_adds_nothing(demo):
+    from workbench.interop.codings_file import plan, read
+    from workbench.store import coding_sets
+    from workbench.store.project import Project
+
+    before = dump(demo)
+    with Project.open(demo) as project:
+        book = read(demo / "worked-example.yaml")
+        planned = plan(project.db, book, "worked-example.yaml", {"worked-example": project.reviewer_id("worked-example")})
+        assert len(planned.codings) == 40 and planned.constructs == []
+        report = coding_sets.load(project.db, "worked-example.yaml", planned.codings)
+    assert (report.added, report.skipped, report.events) == ([], 40, [])
+    assert dump(demo) == before

@@ -35,6 +35,7 @@ def test_every_undoable_action_is_registered_by_its_own_module():
         "construct.unlink": "workbench.store.restructure.links",
         "memo.set": "workbench.store.memos",
         "codebook.load": "workbench.store.codebook",
+        "codings.load": "workbench.store.coding_sets",
     }
 
 

@@ -12,7 +12,7 @@ from typing import Sequence, TypedDict
 
 from ..core.text import quote
 from . import events, undo
-from .constructs import create
+from .constructs import by_name, create
 from .db import Store, chunks, marks, now
 from .restore import construct_name, who
 from .studies import get_study, get_text
@@ -77,8 +77,6 @@ def load(db: Store, file: str, codings: Sequence[NewCoding], constructs: Sequenc
     add ``codings`` in one transaction, writing one ``codings.load`` event per reviewer. A coding
     the reviewer already has (same study, construct and span, live) is skipped; anything refused
     (a removed study, a span out of range) leaves the project as it was."""
-    from .constructs import by_name
-
     report = LoadReport()
     with db.atomic():
         pending = list(constructs)
