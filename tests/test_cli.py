@@ -15,7 +15,8 @@ def demo(tmp_path, capsys):
     shutil.copytree(DEMO, root, ignore=shutil.ignore_patterns("project.db*"))
     code, out, err = run(capsys, "build", root)
     assert code == 0, err
-    assert "5 studies imported" in out and "codebook codebook.yaml: 10 constructs loaded" in out
+    assert "5 studies imported" in out and "codebook codebook.yaml: 23 constructs loaded" in out
+    assert "codings worked-example.yaml: 40 codings in 5 studies loaded for worked-example" in out
     return root
 
 
@@ -47,14 +48,17 @@ def test_code_codings_and_matrix_export_carry_the_exact_quote(demo, capsys, tmp_
                          "--end", 18, "--construct", "Pivotal experiences", "--order", "2", "--reviewer", "ben")
     assert code == 0, err
     found = json.loads(run(capsys, "codings", demo, "--json")[1])
-    assert [(c["reviewer"], c["order"], c["construct"], c["quote"]) for c in found] == [
+    # the worked example's codings (reviewer worked-example) come with the demo
+    assert [(c["reviewer"], c["order"], c["construct"], c["quote"]) for c in found
+            if c["reviewer"] != "worked-example"] == [
         ("ben", 2, "Pivotal experiences", "Medical migration:"),
         ("alice", 3, "Family over finances", "家庭因素胜过经济因素")]
     assert json.loads(run(capsys, "codings", demo, "--reviewer", "alice", "--json")[1])[0]["start"] == start
 
     out_csv = tmp_path / "matrix.csv"
     assert run(capsys, "export", "matrix", demo, "--format", "csv", "--out", out_csv)[0] == 0
-    rows = list(csv.DictReader(out_csv.open(encoding="utf-8-sig", newline="")))
+    rows = [r for r in csv.DictReader(out_csv.open(encoding="utf-8-sig", newline=""))
+            if r["reviewer"] != "worked-example"]
     assert rows[1] == {"study_id": str(review["id"]), "study_title": review["title"], "year": "2025",
                        "reviewer": "alice", "order": "3", "construct": "Family over finances",
                        "parent_construct": "", "quote": "家庭因素胜过经济因素", "start": str(start),
@@ -64,14 +68,20 @@ def test_code_codings_and_matrix_export_carry_the_exact_quote(demo, capsys, tmp_
     assert f"| alice | 3 | Family over finances |  | 家庭因素胜过经济因素 | {start} | {start + 10} |  |\n" in out_md.read_text()
 
     wide = tmp_path / "wide.csv"
-    assert run(capsys, "export", "matrix", demo, "--format", "csv", "--wide", "--out", wide)[0] == 0
+    assert run(capsys, "export", "matrix", demo, "--format", "csv", "--wide", "--out", wide, "--reviewer", "alice")[0] == 0
     table = list(csv.reader(wide.open(encoding="utf-8-sig", newline="")))
-    # a column per construct: the demo codebook's ten, and the one made by coding
-    assert table[0][:3] == ["study_id", "study_title", "year"] and len(table[0]) == 3 + 11
-    pivotal, family = table[0].index("Pivotal experiences"), table[0].index("Family over finances")
-    assert [(r[2], r[pivotal], r[family]) for r in table[1:]] == [
-        ("2018", "1", "0"), ("2019", "0", "0"), ("2023", "0", "0"), ("2024", "0", "0"), ("2025", "0", "1")]
-    assert {r[i] for r in table[1:] for i in range(3, len(table[0])) if i not in (pivotal, family)} == {"0"}
+    # a column per construct: the demo codebook's 23, and the one made by coding
+    assert table[0][:3] == ["study_id", "study_title", "year"] and len(table[0]) == 3 + 24
+    family = table[0].index("Family over finances")
+    assert [(r[2], r[family]) for r in table[1:]] == [
+        ("2018", "0"), ("2019", "0"), ("2023", "0"), ("2024", "0"), ("2025", "1")]
+    assert {r[i] for r in table[1:] for i in range(3, len(table[0])) if i != family} == {"0"}
+    assert run(capsys, "export", "matrix", demo, "--format", "csv", "--wide", "--out", wide, "--reviewer", "ben")[0] == 0
+    table = list(csv.reader(wide.open(encoding="utf-8-sig", newline="")))
+    pivotal = table[0].index("Pivotal experiences")
+    assert [(r[2], r[pivotal]) for r in table[1:]] == [
+        ("2018", "1"), ("2019", "0"), ("2023", "0"), ("2024", "0"), ("2025", "0")]
+    assert {r[i] for r in table[1:] for i in range(3, len(table[0])) if i != pivotal} == {"0"}
 
 
 @pytest.mark.parametrize("start,end,message", [
@@ -88,12 +98,12 @@ def test_bad_spans_are_refused_and_nothing_is_written(demo, capsys, start, end, 
 
 
 def test_uncode_keeps_the_coding_in_the_log_and_status_is_per_reviewer(demo, capsys):
-    run(capsys, "code", demo, "--study", 1, "--start", 0, "--end", 5, "--construct", "X", "--order", "1",
-        "--reviewer", "alice")
-    code, out, _ = run(capsys, "uncode", demo, "--coding", 1, "--reviewer", "alice")
-    assert code == 0 and "removed coding 1" in out
-    assert json.loads(run(capsys, "codings", demo, "--json")[1]) == []
-    code, _, err = run(capsys, "uncode", demo, "--coding", 1, "--reviewer", "alice")
+    made = json.loads(run(capsys, "code", demo, "--study", 1, "--start", 0, "--end", 5, "--construct", "X",
+                          "--order", "1", "--reviewer", "alice", "--json")[1])
+    code, out, _ = run(capsys, "uncode", demo, "--coding", made["id"], "--reviewer", "alice")
+    assert code == 0 and f"removed coding {made['id']}" in out
+    assert json.loads(run(capsys, "codings", demo, "--reviewer", "alice", "--json")[1]) == []
+    code, _, err = run(capsys, "uncode", demo, "--coding", made["id"], "--reviewer", "alice")
     assert code == 1 and "already removed" in err
     assert run(capsys, "status", demo, "--study", 1, "--reviewer", "ben", "--set", "done")[0] == 0
     by_ben = {s["id"]: s["status"] for s in json.loads(run(capsys, "studies", demo, "--reviewer", "ben", "--json")[1])}

@@ -20,7 +20,14 @@ CODEBOOK_NAMES = {
     "Family trumps finances", "Challenges associated with professional reintegration",
     "Disillusionment with state healthcare systems", "Drive to private practice",
     "Wasted opportunity for knowledge transfer", "Pivotal experiences", "Training quality and career opportunities",
-    "Desire to improve Japanese clinical training"}
+    "Desire to improve Japanese clinical training",
+    # the studies' constructs the worked example codes with (issue 11, item 6)
+    "An atypical path of medical migration", "Sentimental and material links with the homeland",
+    "Professional ties with the country of origin", "Indebted and obliged to help",
+    "Desire to improve medical resources at home", "Diaspora as an underutilised resource",
+    "Knowledge exchange networks", "Dissatisfaction with the state at home",
+    "Difficult transitions into the host health service", "Mentoring as tailored support",
+    "A non-supervisor to talk to", "Exchanging knowledge internationally", "Deglobalisation of healthcare"}
 
 
 def ok(capsys, *argv) -> str:

@@ -74,7 +74,7 @@ def test_qdc_export_nests_the_hierarchy_and_lists_order_sets(new_project, tmp_pa
     assert challenges.get("guid") == challenges.get("guid").upper()
     assert challenges.find(f"{q}Description").text.startswith("Order: third-order\nOverarching third-order construct.")
     sets = {s.get("name"): len(s.findall(f"{q}MemberCode")) for s in root.find(f"{q}Sets")}
-    assert sets == {"Second-order constructs": 3, "Third-order constructs": 7}
+    assert sets == {"First-order constructs": 2, "Second-order constructs": 14, "Third-order constructs": 7}
 
 
 def test_an_empty_project_exports_yaml_but_not_an_invalid_qdc(new_project, tmp_path, capsys):

@@ -38,7 +38,7 @@ def test_undo_and_redo_a_first_load_and_a_merging_load(new_project, tmp_path, ca
     assert code == 0 and out.startswith("undid loading the codebook 'edited.yaml' (1 added, 2 changed)")
     assert rows(project) == first  # the colour, definition, when_to_use and link as they were; the new one gone
     code, out, _ = run(capsys, "undo", project, "--reviewer", "alice")
-    assert out.startswith("undid loading the codebook 'img-return-migration.yaml' (10 added, 0 changed)")
+    assert out.startswith("undid loading the codebook 'img-return-migration.yaml' (23 added, 0 changed)")
     assert rows(project) == empty
 
     assert run(capsys, "redo", project, "--reviewer", "alice")[0] == 0
@@ -59,7 +59,7 @@ def test_undo_refuses_while_a_loaded_construct_is_used_and_takes_its_removed_cod
     before = dump(project)
     code, _, err = run(capsys, "undo", project, "--reviewer", "alice")
     assert code == 1 and err.startswith(
-        "workbench: error: cannot undo loading the codebook 'img-return-migration.yaml' (10 added, 0 changed): "
+        "workbench: error: cannot undo loading the codebook 'img-return-migration.yaml' (23 added, 0 changed): "
         "'Family trumps finances' has 1 live coding(s) now")
     assert dump(project) == before
 

@@ -57,7 +57,13 @@ def test_export_order_is_order_then_hierarchy_then_name(new_project, tmp_path, c
     names = [line.split(": ", 1)[1] for line in out.read_text(encoding="utf-8").splitlines()
              if line.startswith("  - name: ")]
     assert names == [
-        "Desire to improve Japanese clinical training", "Pivotal experiences",
+        "A non-supervisor to talk to", "Indebted and obliged to help",
+        "An atypical path of medical migration", "Deglobalisation of healthcare",
+        "Desire to improve Japanese clinical training", "Desire to improve medical resources at home",
+        "Diaspora as an underutilised resource", "Difficult transitions into the host health service",
+        "Dissatisfaction with the state at home", "Exchanging knowledge internationally",
+        "Knowledge exchange networks", "Mentoring as tailored support", "Pivotal experiences",
+        "Professional ties with the country of origin", "Sentimental and material links with the homeland",
         "Training quality and career opportunities",
         "Challenges associated with professional reintegration",
         "Disillusionment with state healthcare systems", "Drive to private practice",
@@ -83,7 +89,7 @@ def test_validate_prints_a_one_line_summary_for_a_valid_file(capsys):
     code, out, err = run(capsys, "codebook", "validate", path)
     assert code == 0 and err == ""
     assert out == (f"{path}: valid codebook 'There is no place like home: the return migration of international "
-                   f"medical graduates': 10 constructs (0 first-order, 3 second-order, 7 third-order), 3 links, "
+                   f"medical graduates': 23 constructs (2 first-order, 14 second-order, 7 third-order), 12 links, "
                    f"4 under a parent\n")
 
 

@@ -39,7 +39,7 @@ def test_translate_records_changes_clears_and_undoes(review, capsys):
     # ben's undo takes back ben's own last change (his coding), not alice's judgement
     ok(capsys, "translate", review, "--concept", "Family first", "--study", BELL, "--as", "reciprocal",
        "--reviewer", "alice")
-    assert ok(capsys, "undo", review, "--reviewer", "ben").startswith("undid coding ")
+    assert ok(capsys, "undo", review, "--reviewer", "ben").startswith("undid your coding ")
     assert cell() == [{"reviewer": "alice", "kind": "reciprocal", "note": ""}]
 
 

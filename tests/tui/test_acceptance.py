@@ -100,6 +100,9 @@ async def test_demo_is_coded_in_three_orders_and_the_codings_survive_and_export(
 
     capsys.readouterr()
     assert main(["codings", str(project), "--json"]) == 0
+    everyone = json.loads(capsys.readouterr().out)  # the demo comes with the worked example's codings
+    assert len(everyone) == 43 and sum(c["reviewer"] == "worked-example" for c in everyone) == 40
+    assert main(["codings", str(project), "--reviewer", "alice", "--json"]) == 0
     found = json.loads(capsys.readouterr().out)
     expected = [(2018, 2, "Medicine as migration", None, "Medical"),
                 (2018, 1, "Migration in the title", "Medicine as migration", "migration"),
@@ -108,7 +111,7 @@ async def test_demo_is_coded_in_three_orders_and_the_codings_survive_and_export(
     assert all(c["reviewer"] == "alice" for c in found)
 
     out = tmp_path / "matrix.csv"
-    assert main(["export", "matrix", str(project), "--format", "csv", "--out", str(out)]) == 0
+    assert main(["export", "matrix", str(project), "--format", "csv", "--out", str(out), "--reviewer", "alice"]) == 0
     rows = list(csv.DictReader(out.open(encoding="utf-8-sig", newline="")))
     assert [(int(r["year"]), int(r["order"]), r["construct"], r["parent_construct"] or None, r["quote"])
             for r in rows] == expected

@@ -36,6 +36,7 @@ class Settings:
     index_study: str | None = None  # DOI or title of the index paper, for "index-first"
     sources: list[dict[str, Any]] = field(default_factory=list)
     codebook: str | None = None  # a codebook file (relative to the project) that `build` loads
+    codings: str | None = None  # a codings file (relative to the project) that `build` loads
     leads: list[str] = field(default_factory=list)  # reviewers who may change other reviewers' work
 
     @classmethod
@@ -57,7 +58,7 @@ class Settings:
         if not isinstance(data, dict):
             raise ProjectError(f"{path}: expected a mapping with at least 'title'")
         unknown = set(data) - {"format", "title", "question", "reviewers", "study_order", "index_study", "sources",
-                              "codebook", "leads"}
+                              "codebook", "codings", "leads"}
         if unknown:
             raise ProjectError(f"{path}: unknown setting(s): {', '.join(sorted(map(one_line, unknown)))}")
         order = data.get("study_order", "chronological")
@@ -88,6 +89,7 @@ class Settings:
             index_study=one_line(data["index_study"]) if data.get("index_study") is not None else None,
             sources=sources,
             codebook=str(data["codebook"]) if data.get("codebook") else None,
+            codings=str(data["codings"]) if data.get("codings") else None,
             leads=[one_line(r) for r in leads],
         )
 
@@ -101,6 +103,8 @@ class Settings:
             data["sources"] = self.sources
         if self.codebook:
             data["codebook"] = self.codebook
+        if self.codings:
+            data["codings"] = self.codings
         if self.leads:
             data["leads"] = self.leads
         path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
