@@ -16,8 +16,8 @@ How the score is made (no model, nothing downloaded; the same answer on every ma
 * A query word no candidate uses is matched to a candidate word of the same spelling bar a letter
   or two (rapidfuzz ratio at least ``NEAR_WORD``: "practise" and "practice", "organisation" and
   "organization"), at half weight.
-* The names are also compared whole (rapidfuzz ``token_set_ratio`` on their stems), which lifts a
-  candidate whose name says the same in the same words.
+* Names that share a word are also compared whole (rapidfuzz ``token_set_ratio`` on their stems),
+  which lifts a candidate whose name says the same in the same words.
 * ``score`` = 100 x (0.8 x word score + 0.2 x name likeness), rounded to 0.1; a candidate that shares
   no word with the query is not suggested at all.
 
@@ -33,14 +33,17 @@ import heapq
 import math
 import re
 from collections import defaultdict
+from functools import lru_cache
+from operator import itemgetter
 from dataclasses import dataclass
 from typing import Hashable, Iterable, Sequence
 
 FIELDS = ("name", "definition", "quotes")
 WEIGHTS = {"name": 3.0, "definition": 2.0, "quotes": 1.0}
-NEAR_WORD = 88  # rapidfuzz ratio from which two stems of 5+ letters count as one word misspelt
+NEAR_WORD = 85  # rapidfuzz ratio from which two stems of 6+ letters count as one word spelt two ways
 NEAR_WEIGHT = 0.5
 WORD_SHARE, NAME_SHARE = 0.8, 0.2
+QUERY_WORDS = 48  # a query's strongest stems that are looked up
 
 STOP_WORDS = frozenset("""
 a about above after again against all also although am among an and any are aren't as at be because
@@ -61,6 +64,7 @@ _SUFFIXES = ("isations", "izations", "isation", "ization", "ational", "ations", 
 _VOWELS = frozenset("aeiouy")
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A light stem of one lower-case word: possessive and plural off, then the longest common
     suffix that leaves at least three letters (twice), then final "e"s or "y" and a doubled consonant.
@@ -192,38 +196,70 @@ class Index:
         weighs little. They are never suggested."""
         self.items: list[Item] = list(candidates)
         self._fields = [_Fields(item) for item in self.items]
+        # Items read once, by the item: a query that is a candidate or in the background is not read again.
+        self._read: dict[Item, _Fields] = dict(zip(self.items, self._fields))
+        for item in background:
+            if item not in self._read:
+                self._read[item] = _Fields(item)
         df: dict[str, int] = defaultdict(int)
-        n = 0
-        for f in self._fields + [_Fields(item) for item in background]:
-            n += 1
+        for f in self._read.values():
             for s in set().union(*(f.stems[name] for name in FIELDS)):
                 df[s] += 1
+        n = len(self._read)
         self._idf = {s: math.log(1.0 + n / d) for s, d in df.items()}
+        self._rarest = max(self._idf.values(), default=1.0)
         self._vectors = []
+        self._stems: list[set[str]] = []
         self._postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
         for i, f in enumerate(self._fields):
             vector = _vector(f, self._idf, 0.0)
             self._vectors.append(vector)
+            self._stems.append(set().union(*vector.values()))
             total = _total(vector)
             norm = math.sqrt(sum(v * v for v in total.values())) or 1.0
             for s, v in total.items():
                 self._postings[s].append((i, v / norm))
         self._postings = dict(self._postings)
-        self._vocabulary = sorted(s for s in self._postings if len(s) >= 5)
+        self._vocabulary: dict[tuple[str, int], list[str]] = defaultdict(list)  # by first letter and length
+        for stem_ in sorted(self._postings):
+            if len(stem_) >= 6:
+                self._vocabulary[stem_[0], len(stem_)].append(stem_)
         self._names = [f.name_key for f in self._fields]
+        self._name_postings: dict[str, list[int]] = defaultdict(list)
+        for i, f in enumerate(self._fields):
+            for stem_ in f.stems["name"]:
+                self._name_postings[stem_].append(i)
         self._near: dict[str, str | None] = {}
+        self._queried: dict[Item, tuple] = {}
 
     def _near_word(self, s: str) -> str | None:
-        """The candidates' stem spelt like ``s`` bar a letter or two, if ``s`` is not theirs."""
+        """The candidates' stem spelt like ``s`` bar a letter or two (same first letter, length
+        within two), if ``s`` is not theirs."""
         if s not in self._near:
             found = None
-            if len(s) >= 5 and self._vocabulary:
+            if len(s) >= 6:
                 from rapidfuzz import fuzz, process
 
-                best = process.extractOne(s, self._vocabulary, scorer=fuzz.ratio, score_cutoff=NEAR_WORD)
+                near = [w for n in range(len(s) - 2, len(s) + 3) for w in self._vocabulary.get((s[0], n), ())]
+                best = process.extractOne(s, near, scorer=fuzz.ratio, score_cutoff=NEAR_WORD) if near else None
                 found = best[0] if best else None
             self._near[s] = found
         return self._near[s]
+
+    def _query_vector(self, query: Item, fields: _Fields):
+        """The query's field vectors, its strongest QUERY_WORDS stems with their weights, and the
+        length of its whole vector; kept for an item the index has read (asked again, not redone)."""
+        found = self._queried.get(query)
+        if found is None:
+            vector = _vector(fields, self._idf, self._rarest)
+            total = _total(vector)
+            norm = math.sqrt(sum(v * v for v in total.values())) or 1.0
+            if len(total) > QUERY_WORDS:  # the strongest words decide; the long tail of quotes only costs time
+                total = dict(heapq.nlargest(QUERY_WORDS, total.items(), key=itemgetter(1)))
+            found = (vector, total, norm)
+            if query in self._read:
+                self._queried[query] = found
+        return found
 
     def rank(self, query: Item, limit: int = 5, exclude: Iterable[Hashable] = ()) -> list[Suggestion]:
         """The candidates most like ``query``, best first, at most ``limit``; a candidate whose key
@@ -231,57 +267,54 @@ class Index:
         keep the candidates' order."""
         if limit <= 0 or not self.items:
             return []
-        fields = _Fields(query)
+        fields = self._read.get(query) or _Fields(query)
         # A query word the candidates do not use has no rarity of its own: give it the rarest
         # weight, so it lengthens the query as a distinct word would; its near spelling stands in.
-        rarest = max(self._idf.values(), default=1.0)
-        near = {s: self._near_word(s) for f in FIELDS for s in fields.stems[f] if s not in self._postings}
-        vector = _vector(fields, self._idf, rarest)
-        total = _total(vector)
-        norm = math.sqrt(sum(v * v for v in total.values())) or 1.0
+        postings = self._postings
+        near = {s: self._near_word(s) for f in FIELDS for s in fields.stems[f] if s not in postings}
+        vector, total, norm = self._query_vector(query, fields)
         scores: dict[int, float] = defaultdict(float)
         for s, v in total.items():
-            target, weight = (s, 1.0) if s in self._postings else (near.get(s), NEAR_WEIGHT)
-            if target is None:
-                continue
-            for i, w in self._postings.get(target, ()):
-                scores[i] += weight * v / norm * w
+            found = postings.get(s)
+            if found is None:
+                target = near.get(s)
+                if target is None:
+                    continue
+                found, v = postings[target], v * NEAR_WEIGHT
+            v /= norm
+            for i, w in found:
+                scores[i] += v * w
         skip = set(exclude) | {query.key}
-        scored = [i for i, score in scores.items() if score > 0 and self.items[i].key not in skip]
-        if not scored:
-            return []
-        likeness = self._likeness(fields.name_key, scored)
-        ranked = [(round(100 * (WORD_SHARE * min(scores[i], 1.0) + NAME_SHARE * likeness[i] / 100), 1), -i)
-                  for i in scored]
-        return [Suggestion(self.items[i].key, self.items[i].name, score, self._why(fields, vector, near, i),
-                           likeness[i])
-                for score, i in ((score, -minus_i) for score, minus_i in heapq.nlargest(limit, ranked))]
+        # Names are compared whole only where they share a word: elsewhere a likeness of letters is noise.
+        likeness: dict[int, int] = {}
+        if fields.name_key:
+            from rapidfuzz import fuzz
 
-    def _likeness(self, name_key: str, among: list[int]) -> dict[int, int]:
-        """rapidfuzz token_set_ratio of the query's name stems to each candidate's in ``among``."""
-        if not name_key:
-            return dict.fromkeys(among, 0)
-        from rapidfuzz import fuzz
+            hits = {i for s in fields.stems["name"]
+                    for i in self._name_postings.get(s if s in postings else near.get(s), ())}
+            likeness = {i: round(fuzz.token_set_ratio(fields.name_key, self._names[i])) for i in hits}
+        # Only a name likeness lifts one candidate over another of more word score: the best by word
+        # score, enough of them to stand in for any left out, and those with a likeness are scored.
+        contenders = set(likeness) | {i for i, _ in heapq.nlargest(limit + len(skip) + len(likeness),
+                                                                   scores.items(), key=itemgetter(1))}
+        ranked = [(round(100 * (WORD_SHARE * min(scores[i], 1.0) + NAME_SHARE * likeness.get(i, 0) / 100), 1), -i)
+                  for i in contenders if i in scores and self.items[i].key not in skip]
+        best = heapq.nlargest(limit, ranked)
+        return [Suggestion(self.items[i].key, self.items[i].name, score, self._why(fields, vector, total, near, i),
+                           likeness.get(i, 0))
+                for score, i in ((score, -minus_i) for score, minus_i in best)]
 
-        names = self._names
-        return {i: round(fuzz.token_set_ratio(name_key, names[i])) for i in among}
-
-    def _why(self, query: _Fields, vector, near: dict[str, str | None], i: int) -> tuple[Shared, ...]:
-        """The shared words, each under the (query field, candidate field) pair where it weighs
-        most; the strongest pair first, and within a pair the strongest word first."""
-        theirs = self._vectors[i]
-        best: dict[str, tuple[float, str, str]] = {}
-        for qf in FIELDS:
-            for s, v in vector[qf].items():
-                target = s if s in self._postings else near.get(s)
-                for cf in FIELDS:
-                    if target is not None and target in theirs[cf]:
-                        weight = v * theirs[cf][target]
-                        if s not in best or weight > best[s][0]:
-                            best[s] = (weight, qf, cf)
+    def _why(self, query: _Fields, vector, looked_up, near: dict[str, str | None], i: int) -> tuple[Shared, ...]:
+        """The shared words (of those ``looked_up``), each under the (query field, candidate field)
+        pair where it weighs most; the strongest pair first, and within a pair the strongest word first."""
+        theirs, mine = self._vectors[i], self._stems[i]
         groups: dict[tuple[str, str], list[tuple[float, str]]] = defaultdict(list)
-        for s, (weight, qf, cf) in best.items():
-            target = s if s in self._postings else near[s]
+        for s in looked_up:
+            target = s if s in mine else near.get(s)
+            if target is None or target not in mine:
+                continue
+            weight, qf, cf = max((vector[qf][s] * theirs[cf][target], qf, cf)
+                                 for qf in FIELDS if s in vector[qf] for cf in FIELDS if target in theirs[cf])
             written = query.written[s] + ("" if target == s else "≈" + self._fields[i].written[target])
             groups[qf, cf].append((weight, written))
         ordered = sorted(groups.items(), key=lambda g: -sum(w for w, _ in g[1]))
