@@ -57,7 +57,8 @@ def cmd_suggest(args) -> None:
         if found.linked:
             print(f"  linked already ({found.kind}): {', '.join(map(repr, found.linked))}")
         if not found.candidates:
-            print("  no suggestion: no candidate shares a word with it")
+            if found.compared:
+                print("  no suggestion: no candidate shares a word with it")
             return
         for n, c in enumerate(found.candidates, 1):
             print(f"{n:>3}. {c.score:5.1f}  {c.name}")

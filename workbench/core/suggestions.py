@@ -112,7 +112,7 @@ class Item:
 
 @dataclass(frozen=True)
 class Shared:
-    """Words that join a field of the query to a field of the candidate, as the query writes them
+    """Words that join a field of the query to a field of the candidate, as the query writes them (lower-cased)
     ("practise≈practice" for a near spelling), strongest first."""
 
     query_field: str
