@@ -89,6 +89,12 @@ def test_a_grid_cell_gets_the_constructs_its_study_voices_for_this_reviewer(smal
     assert re.findall(r"accept: (.+)", out) == [
         f"workbench construct link {small_project} '{DESIRE}' interprets 'Family trumps finances' --reviewer alice"]
 
+    assert run(capsys, *shlex.split(re.findall(r"accept: (.+)", out)[0])[1:])[0] == 0
+    code, out, _ = run(capsys, "suggest", small_project, "--construct", "Family trumps finances", "--study", 1,
+                       "--reviewer", "alice")  # linked now: not suggested again, and said so
+    assert out == (f"'Family trumps finances' in {heist}: 0 second-order construct(s) of the study compared\n"
+                   f"  linked already (interprets): {DESIRE!r}\n")
+
     code, out, _ = run(capsys, "suggest", small_project, "--construct", "Family trumps finances", "--study", 1,
                        "--reviewer", "ben")  # blind: alice's coding is not ben's
     assert out == (f"'Family trumps finances' in {heist}: 0 second-order construct(s) of the study compared\n"
