@@ -90,10 +90,10 @@ def test_bad_spans_are_refused_and_nothing_is_written(demo, capsys, start, end, 
 def test_uncode_keeps_the_coding_in_the_log_and_status_is_per_reviewer(demo, capsys):
     run(capsys, "code", demo, "--study", 1, "--start", 0, "--end", 5, "--construct", "X", "--order", "1",
         "--reviewer", "alice")
-    code, out, _ = run(capsys, "uncode", demo, "--coding", 1)
+    code, out, _ = run(capsys, "uncode", demo, "--coding", 1, "--reviewer", "alice")
     assert code == 0 and "removed coding 1" in out
     assert json.loads(run(capsys, "codings", demo, "--json")[1]) == []
-    code, _, err = run(capsys, "uncode", demo, "--coding", 1)
+    code, _, err = run(capsys, "uncode", demo, "--coding", 1, "--reviewer", "alice")
     assert code == 1 and "already removed" in err
     assert run(capsys, "status", demo, "--study", 1, "--reviewer", "ben", "--set", "done")[0] == 0
     by_ben = {s["id"]: s["status"] for s in json.loads(run(capsys, "studies", demo, "--reviewer", "ben", "--json")[1])}

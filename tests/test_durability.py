@@ -164,7 +164,8 @@ def test_kill_9_while_merging_leaves_the_merge_whole_or_not_at_all(small_project
             project = Project.open(small_project)
             while True:
                 if project.db.execute("SELECT 1 FROM construct WHERE id = ?", [source]).fetchone():
-                    merge(project.db, source, target, alice)
+                    # ben's codings move too: alice merges as a lead who said so (issue 10's rule)
+                    merge(project.db, source, target, alice, lead=True, touching_others=True)
                     say("MERGED")
                 else:
                     undo.undo(project.db, alice)

@@ -113,7 +113,7 @@ def test_a_study_key_that_is_no_id_is_refused(small_project, capsys, key):
 
 @pytest.mark.parametrize("value,shown", [(HUGE, HUGE), ("²", "²"), ("-1", "-1"), (LONG, "1" * 30 + "...")])
 def test_a_coding_id_out_of_range_is_refused(small_project, capsys, value, shown):
-    assert refused(capsys, small_project, "uncode", small_project, "--coding", value) == (
+    assert refused(capsys, small_project, "uncode", small_project, "--coding", value, "--reviewer", "alice") == (
         f"workbench: error: --coding takes a whole number from 0 to {MAX}, not {shown!r}\n")
 
 

@@ -8,6 +8,9 @@ from workbench.store import codings, restructure, undo
 from workbench.store.memos import all_memos, set_memo
 from workbench.store.project import Project
 
+# these merges move other reviewers' codings: done as a lead who said so (issue 10's rule)
+LEAD = {"lead": True, "touching_others": True}
+
 
 @pytest.fixture
 def two_reviewers(small_project):
@@ -51,7 +54,7 @@ def test_merge_keeps_every_coding_memo_and_link(two_reviewers):
     coding_ids = {r[0] for r in db.execute("SELECT id FROM coding")}
     memo_texts = [m.text for m in all_memos(db)]
 
-    report = restructure.merge(db, ids["source"], ids["target"], alice)
+    report = restructure.merge(db, ids["source"], ids["target"], alice, **LEAD)
 
     # every coding row is still there, same ids; the source's are now the target's
     assert {r[0] for r in db.execute("SELECT id FROM coding")} == coding_ids
@@ -71,7 +74,8 @@ def test_merge_keeps_every_coding_memo_and_link(two_reviewers):
     assert on_target == {"alice": "alice: formative = shaping\n\n[from Pivotal experiences] alice: pivotal moments come early",
                          "ben": "ben: mostly about training"}
     on_kept = {m.reviewer: m.text for m in all_memos(db, "coding") if m.target_id == ids["t_alice_same"]}
-    assert on_kept == {"alice": f"alice on her target span\n\n[from coding {ids['s_alice']}] alice on her source span",
+    assert on_kept == {"alice": "alice on her target span\n\n[from the same span coded 'Pivotal experiences'] "
+                                "alice on her source span",
                        "ben": "ben on alice's span"}
     # links: re-pointed to the target; the one the target already had is dropped (and reported)
     links = db.execute("SELECT from_id, to_id, kind FROM construct_link ORDER BY id").fetchall()
@@ -90,7 +94,7 @@ def test_undo_restores_the_state_before_and_redo_the_state_after(two_reviewers):
     db = project.db
     alice = project.reviewer_id("alice")
     before = state(db)
-    restructure.merge(db, ids["source"], ids["target"], alice)
+    restructure.merge(db, ids["source"], ids["target"], alice, **LEAD)
     after = state(db)
     assert after != before
 
@@ -110,7 +114,7 @@ def test_undo_and_redo_work_after_the_project_is_reopened(two_reviewers, small_p
     project, ids = two_reviewers
     alice = project.reviewer_id("alice")
     before = state(project.db)
-    restructure.merge(project.db, ids["source"], ids["target"], alice)
+    restructure.merge(project.db, ids["source"], ids["target"], alice, **LEAD)
     after = state(project.db)
     project.close()
 
@@ -126,9 +130,9 @@ def test_undo_refuses_when_later_work_would_be_clobbered(two_reviewers):
     project, ids = two_reviewers
     db = project.db
     alice, ben = project.reviewer_id("alice"), project.reviewer_id("ben")
-    restructure.merge(db, ids["source"], ids["target"], alice)
+    restructure.merge(db, ids["source"], ids["target"], alice, **LEAD)
     other = construct(db, "Turning points", 2, ben)
-    restructure.merge(db, ids["target"], other.id, ben)  # ben merges on: alice's codings moved again
+    restructure.merge(db, ids["target"], other.id, ben, **LEAD)  # ben merges on: alice's codings moved again
     frozen = state(db)
     with pytest.raises(undo.UndoError, match=r"cannot undo merging 'Pivotal experiences' into 'Formative "
                                              r"experiences': 'Formative experiences' no longer exists"):
@@ -148,15 +152,15 @@ def test_merge_refusals_write_nothing(two_reviewers):
     before = state(db), db.execute("SELECT count(*) FROM event").fetchone()
     with pytest.raises(ConstructError, match="'Pivotal experiences' is second-order and 'Family first' is "
                                              "first-order: merging would change the order of its codings"):
-        restructure.merge(db, ids["source"], ids["family"], alice)
+        restructure.merge(db, ids["source"], ids["family"], alice, **LEAD)
     with pytest.raises(ConstructError, match="into itself"):
-        restructure.merge(db, ids["source"], ids["source"], alice)
+        restructure.merge(db, ids["source"], ids["source"], alice, **LEAD)
     with pytest.raises(ConstructError, match="cannot merge 'Challenges of reintegration' into 'Pivotal "
                                              "experiences', which sits under it"):
-        restructure.merge(db, ids["top"], ids["source"], alice, allow_order_change=True)
+        restructure.merge(db, ids["top"], ids["source"], alice, allow_order_change=True, **LEAD)
     # with the order change allowed, every link that would join the wrong orders is named
     with pytest.raises(ConstructError) as refused:
-        restructure.merge(db, ids["source"], other, alice, allow_order_change=True)
+        restructure.merge(db, ids["source"], other, alice, allow_order_change=True, **LEAD)
     assert str(refused.value) == (
         "cannot merge 'Pivotal experiences' into 'Other third' (third-order): the link 'Family first' supports "
         "'Other third' would join first-order to third-order; the link 'Other third' interprets 'Challenges of "
@@ -168,9 +172,10 @@ def test_preview_merge_writes_nothing_and_matches_the_merge(two_reviewers):
     project, ids = two_reviewers
     db = project.db
     before = state(db)
-    preview = restructure.preview_merge(db, ids["source"], ids["target"])
+    alice = project.reviewer_id("alice")
+    preview = restructure.preview_merge(db, ids["source"], ids["target"], reviewer_id=alice, **LEAD)
     assert state(db) == before and preview.event_id is None
-    done = restructure.merge(db, ids["source"], ids["target"], project.reviewer_id("alice"))
+    done = restructure.merge(db, ids["source"], ids["target"], alice, **LEAD)
     assert (preview.codings_moved, preview.collapsed, preview.links_dropped, preview.memos_combined) == (
         done.codings_moved, done.collapsed, done.links_dropped, done.memos_combined)
     assert live(db)["coding"]  # sanity: codings still live

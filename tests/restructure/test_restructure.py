@@ -112,13 +112,17 @@ def test_delete_refuses_children_and_live_codings_then_removes_with_codings_and_
     set_memo(db, "coding", kept.id, ben, "memo on a coding")
     refused(db, restructure.delete, c["dis"], alice, match=r"'Disillusionment' has 1 construct\(s\) under it "
                                                             r"\('Poor training'\); move or delete them first")
-    refused(db, restructure.delete, c["family"], alice,
+    refused(db, restructure.delete, c["family"], alice, lead=True, touching_others=True,
             match=r"'Family' has 2 live coding\(s\) \(alice 1, ben 1\); merge it into another construct to keep "
                   r"them, or remove them with it \(--remove-codings\)")
     before = state(db)
-    preview = restructure.preview_delete(db, c["family"], remove_codings=True)
-    assert state(db) == before
-    report = restructure.delete(db, c["family"], alice, remove_codings=True)
+    # ben coded with 'Family' too: alice deletes it as a lead who said so (issue 10's rule)
+    refused(db, restructure.delete, c["family"], alice, True,
+            match=r"'Family' is used by ben \(1 coding\): deleting it would change their work, which only a "
+                  r"project lead \(leads: in project.yaml\) may do")
+    preview = restructure.preview_delete(db, c["family"], True, alice, lead=True, touching_others=True)
+    assert state(db) == before and preview.others == {"ben": 1}
+    report = restructure.delete(db, c["family"], alice, remove_codings=True, lead=True, touching_others=True)
     assert report.codings_removed == [kept.id, live_one.id] == preview.codings_removed
     assert report.codings_kept == [kept.id, gone.id, live_one.id]
     assert sorted(report.links_removed) == sorted([(c["fq"], c["family"], "supports"),

@@ -73,7 +73,8 @@ def code(capsys, project: Path, study: int, text: str, phrase: str, construct: s
          order: int | None = None, parent: str | None = None) -> int:
     """Code ``phrase`` (its first occurrence in ``text``) with ``construct``; the coding's id."""
     start = text.index(phrase)
-    extra = [*(["--order", order] if order else []), *(["--parent", parent] if parent else [])]
+    extra = [*(["--order", order] if order else []), *(["--parent", parent] if parent else []),
+             "--all-reviewers"]  # ben codes with constructs alice made while coding: not blind
     out = cli(capsys, "code", project, "--study", study, "--start", start, "--end", start + len(phrase),
               "--construct", construct, "--reviewer", reviewer, *extra, "--json")
     return json.loads(out)["id"]
@@ -151,6 +152,38 @@ def test_coding_screen(snap_compare, app, size):
     assert snap_compare(app, terminal_size=size, run_before=cursor_in_quote)
 
 
+@pytest.fixture
+def overlaps_app(project, capsys):
+    """The snapshot project with more overlaps in the 2018 study: alice's third-order coding over
+    the end of her second-order theme and the start of her first-order quote inside it (all three
+    orders on "I felt my training"), and ben's second-order coding over "Others spoke of family
+    ties" (alice's theme is on "family ties" too). Opened as alice."""
+    code(capsys, project, 1, MORI, 'the return as a turning point. "I felt my training', "Reintegration challenges")
+    code(capsys, project, 1, MORI, "Others spoke of family ties", "Family over finances", reviewer="ben")
+    made = WorkbenchApp(project, "alice")
+    made.theme = "textual-dark"
+    yield made
+    made.session.close()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_coding_screen_overlaps(snap_compare, overlaps_app, size):
+    """The coding screen with every reviewer's codings shown (v): overlapping codings of all three
+    orders (amber behind, teal and violet underlined text by turns), a quote in a theme, ben's
+    coding in italic, bold where alice coded the same words; the cursor on the three orders."""
+    async def run_before(pilot):
+        await pilot.press("v")
+        await wait_until(pilot, lambda: pilot.app.screen.query("Toast"), "v's toast")
+        pilot.app.clear_notifications()
+        await wait_until(pilot, lambda: not pilot.app.screen.query("Toast"), "the toast to go")
+        view = pilot.app.coding_screen.text_view
+        view.move_to_offset(MORI.index("felt my"))
+        await wait_until(pilot, lambda: "Reintegration challenges" in pilot.app.coding_screen.at_cursor.plain,
+                         "the at-cursor panel to show the three codings")
+
+    assert snap_compare(overlaps_app, terminal_size=size, run_before=run_before)
+
+
 @pytest.mark.parametrize("size", SIZES)
 def test_constructs_tree(snap_compare, app, size):
     """The constructs tree (k): constructs nested by order with alice's counts (blind), a memo mark."""
@@ -205,7 +238,7 @@ def test_memo_editor(snap_compare, app, size):
     ben's memo on it is shown above the editor."""
     async def run_before(pilot):
         await pilot.press("v")
-        # v says "Showing every reviewer's codings." in a toast that goes after a few seconds:
+        # v says "Showing every reviewer's work: ..." in a toast that goes after a few seconds:
         # whether the snapshot caught it would depend on the machine's speed
         await wait_until(pilot, lambda: pilot.app.screen.query("Toast"), "v's toast")
         pilot.app.clear_notifications()

@@ -32,7 +32,8 @@ def test_codings_committed_by_another_process_while_the_merge_plans_are_merged_t
 
     monkeypatch.setattr(merge_module, "_plan_merge", plan_then_another_process_codes)
     with Project.open(small_project) as project:
-        report = merge(project.db, source, target, alice)
+        # ben's codings move: alice merges as a lead who said so (issue 10's rule)
+        report = merge(project.db, source, target, alice, lead=True, touching_others=True)
         assert report.codings_moved == [first, *late]
         assert report.collapsed == [(late[1], kept)]
         rows = project.db.execute("SELECT id, construct_id, removed_at IS NOT NULL FROM coding ORDER BY id").fetchall()

@@ -269,12 +269,14 @@ async def test_codings_survive_quit_and_reopen(make_app, small_project):
         view = again.coding_screen.text_view
         assert view.span_count == 2
         assert bg_at(view, 12) == ORDER_COLOURS[2].single
-        assert bg_at(view, 25) == ORDER_COLOURS[1].overlap  # the newer coding's hue, deeper
-        assert view.get_line(0).get_style_at_offset(Console(), 25).underline  # overlaps are underlined
+        # the quote inside the theme: the lower order's hue behind, the higher order's in the text, underlined
+        assert bg_at(view, 25) == ORDER_COLOURS[1].single
+        inside = view.get_line(0).get_style_at_offset(Console(), 25)
+        assert inside.underline and inside.color.get_truecolor().hex == ORDER_COLOURS[2].swatch
         # and on screen: the first rendered row carries the painted background
         strip = view.render_line(0)
         painted = {seg.style.bgcolor.get_truecolor().hex for seg in strip if seg.style and seg.style.bgcolor}
-        assert ORDER_COLOURS[2].single in painted and ORDER_COLOURS[1].overlap in painted
+        assert ORDER_COLOURS[2].single in painted and ORDER_COLOURS[1].single in painted
         view.move_to_offset(25)
         await pilot.pause()
         panel = again.coding_screen.at_cursor.plain
@@ -446,7 +448,7 @@ async def test_errors_are_notifications_and_nothing_is_written(make_app, small_p
         await pilot.press("c")  # nothing selected
         await pilot.pause()
         assert app.screen is app.coding_screen
-        assert "span 0-0 is empty" in app.notices[-1]
+        assert app.notices[-1] == "Select some text first (shift+arrows or the mouse), or press s for the sentence."
         await pilot.press("5")  # no recent construct 5
         assert "No recent construct 5" in app.notices[-1]
         # coding the same span with the same construct twice: CodingError, shown

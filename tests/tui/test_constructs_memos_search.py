@@ -295,11 +295,12 @@ async def test_undo_and_redo_a_coding_with_keys(make_app, small_project, coded):
         await pilot.pause()
         assert live(small_project) == before
         assert view.span_count == 1 and screen.study_list.row_text(HEIST).rstrip().endswith("1 ○")
-        assert app.notices[-1].startswith("Undone: coding") and "Family over finances" in app.notices[-1]
+        assert app.notices[-1] == ("Undone: your coding “Background: International Medical Gradu…” (Medical "
+                                   "migration 2018) as 'Family over finances'")
         await pilot.press("ctrl+y")
         await pilot.pause()
         assert live(small_project) == before + [made]
-        assert view.span_count == 2 and app.notices[-1].startswith("Redone: coding")
+        assert view.span_count == 2 and app.notices[-1].startswith("Redone: your coding “Background")
         await pilot.press("u")
         await pilot.pause()
         assert live(small_project) == before
@@ -317,6 +318,9 @@ async def test_undo_and_redo_a_coding_with_keys(make_app, small_project, coded):
 
 
 async def test_rename_merge_and_delete_in_the_tree_with_undo(make_app, small_project, coded):
+    # ben coded with these constructs too: alice restructures them as a lead, saying y each time (issue 10)
+    settings = small_project / "project.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8") + "leads: [alice]\n", encoding="utf-8")
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("v")
@@ -325,6 +329,9 @@ async def test_rename_merge_and_delete_in_the_tree_with_undo(make_app, small_pro
 
         # r: rename through an input dialog
         await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen) and "used by ben (1 coding)" in str(app.screen.question)
+        await pilot.press("y")
         await pilot.pause()
         assert isinstance(app.screen, InputScreen)
         await pilot.press(*keys_for("Turning points"), "enter")
@@ -441,7 +448,8 @@ async def test_search_lists_hits_and_enter_selects_the_match(make_app, small_pro
         await pilot.press(*keys_for("homesick*"))
         await wait_until(pilot, lambda: app.screen.searched == "homesick*", "the hits for homesick*")
         assert [h.kind for h in app.screen.hits] == ["memo"]
-        assert app.screen.plain.startswith("✎ alice's memo on study 3") and "«Homesickness»" in app.screen.plain
+        assert app.screen.plain.startswith("✎ alice's memo on the study Return migrat…") and \
+            "«Homesickness»" in app.screen.plain
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen is app.coding_screen and app.session.study_id == NEWMAN

@@ -25,14 +25,15 @@ def test_boundary_sweep_splits_overlaps_into_segments():
     index = SpanIndex(line_starts(text), len(text), [
         Span(2, 8, order=2, key=1),
         Span(5, 14, order=1, key=2),  # crosses the line break
-        Span(16, 18, order=3, key=3),
+        Span(16, 18, order=3, key=3, mine=False),  # another reviewer's
     ])
+    one, two, three = frozenset({1}), frozenset({2}), frozenset({3})
     assert index.segments(0) == [
-        Segment(2, 5, 2, 1, 1),
-        Segment(5, 8, 1, 2, 2),  # two codings: depth 2, the newer one's order
-        Segment(8, 10, 1, 1, 2),  # stops at the end of the line (the newline is not painted)
+        Segment(2, 5, 2, 1, 1, mine=two),
+        Segment(5, 8, 1, 2, 2, mine=one | two),  # two codings: depth 2, the newer one's order, both orders
+        Segment(8, 10, 1, 1, 2, mine=one),  # stops at the end of the line (the newline is not painted)
     ]
-    assert index.segments(1) == [Segment(0, 3, 1, 1, 2), Segment(5, 7, 3, 1, 3)]
+    assert index.segments(1) == [Segment(0, 3, 1, 1, 2, mine=one), Segment(5, 7, 3, 1, 3, others=three)]
     assert index.segments(2) == []
 
 

@@ -12,7 +12,6 @@ from workbench.store.project import Project
 from workbench.store.restructure import merge
 from workbench.tui.screens.constructs import ConstructsScreen
 from workbench.tui.screens.memo import MemoScreen
-from workbench.tui.screens.modals import InputScreen
 
 SIZE = (100, 30)
 SENTENCE = 232  # "Background: ..." in the first study (Heist 2018)
@@ -40,8 +39,8 @@ async def test_number_key_after_another_process_merged_its_construct(make_app, s
     async with app.run_test(size=SIZE) as pilot:
         screen = app.coding_screen
         assert "1 Pivotal experiences" in screen.construct_panel.plain
-        with Project.open(small_project) as other:  # ben merges it away in his own process
-            merge(other.db, gone.id, kept.id, other.reviewer_id("ben"))
+        with Project.open(small_project) as other:  # ben, a lead who says so, merges it away in his own process
+            merge(other.db, gone.id, kept.id, other.reviewer_id("ben"), lead=True, touching_others=True)
         screen.text_view.move_to_offset(SENTENCE)
         await pilot.press("s", "1")
         await pilot.pause()
@@ -129,11 +128,10 @@ async def test_renaming_a_construct_another_process_merged_away(make_app, small_
         tree = app.screen
         assert tree.current.name == "Pivotal experiences"
         with Project.open(small_project) as other:
-            merge(other.db, gone.id, kept.id, other.reviewer_id("ben"))
-        await pilot.press("r")
-        await wait_until(pilot, lambda: isinstance(app.screen, InputScreen), "the rename dialog")
-        await pilot.press(*keys_for("Turning points"), "enter")
-        await wait_until(pilot, lambda: app.screen is tree, "the tree again")
+            merge(other.db, gone.id, kept.id, other.reviewer_id("ben"), lead=True, touching_others=True)
+        await pilot.press("r")  # r first asks whose work the rename touches: the construct is gone, so it says so
+        await wait_until(pilot, lambda: app.notices and app.notices[-1].startswith("That construct"), "the refusal")
+        assert app.screen is tree
         assert app.is_running
         assert app.notices[-1] == ("That construct no longer exists: another reviewer merged or deleted it; "
                                    "the lists are reloaded.")

@@ -12,7 +12,8 @@ from contextlib import contextmanager
 from typing import Iterator
 
 from ..core.errors import WorkbenchError
-from .options import add_json, add_reviewer, command, export_command, group, open_project, out_file
+from .options import (add_all_reviewers, add_json, add_reviewer, command, export_command, group, hidden_from,
+                      open_project, out_file, reviewer_or_none)
 from .output import print_json, wrote
 
 
@@ -95,7 +96,7 @@ def cmd_load(args) -> None:
             print(f"`workbench undo --reviewer {args.reviewer}` takes the load back")
 
 
-def _export(project_dir: str, out_path: str, fmt: str | None) -> None:
+def _export(project_dir: str, out_path: str, fmt: str | None, args) -> None:
     from ..core.codebook import summary
     from ..interop.codebook_files import export_file
 
@@ -103,18 +104,19 @@ def _export(project_dir: str, out_path: str, fmt: str | None) -> None:
     if str(out).lower().endswith(".qdpx"):
         raise WorkbenchError(f"{out}: a .qdpx is a whole REFI-QDA project; a codebook is exported as .qdc or .yaml")
     with open_project(argparse.Namespace(project=project_dir)) as project:
-        codebook, kind = export_file(project.db, out, project.settings.title, fmt)
+        who = reviewer_or_none(project, args.reviewer)
+        codebook, kind = export_file(project.db, out, project.settings.title, fmt, hidden_from(project, who, args))
         wrote(out, f"wrote {'REFI-QDA codebook' if kind == 'qdc' else 'codebook'} {out}: {summary(codebook)}")
 
 
 def cmd_export(args) -> None:
     """``codebook export PROJECT FILE``: the format follows the file name."""
-    _export(args.project, args.file, None)
+    _export(args.project, args.file, None, args)
 
 
 def cmd_export_codebook(args) -> None:
     """``export codebook PROJECT --format yaml|qdc --out FILE``."""
-    _export(args.project, args.out, args.format)
+    _export(args.project, args.out, args.format, args)
 
 
 def _order(value: str) -> int:
@@ -148,7 +150,14 @@ def register(commands, exports) -> None:
     p.description = ("Write the project's constructs to FILE: REFI-QDA for a .qdc name, YAML otherwise. The same "
                      "constructs always give the same bytes.")
     p.add_argument("file", metavar="FILE")
+    _blind_options(p)
 
-    export_command(exports, "codebook", cmd_export_codebook,
-                   "the project's constructs as a codebook: YAML (docs/codebook.md) or REFI-QDA .qdc",
-                   ("yaml", "qdc"))
+    _blind_options(export_command(exports, "codebook", cmd_export_codebook,
+                                  "the project's constructs as a codebook: YAML (docs/codebook.md) or REFI-QDA .qdc",
+                                  ("yaml", "qdc")))
+
+
+def _blind_options(p) -> None:
+    add_reviewer(p, "only the constructs and links this reviewer sees coding blind (the shared codebook and their "
+                    "own)")
+    add_all_reviewers(p)

@@ -1,7 +1,8 @@
 """``workbench code``, ``codings`` and ``uncode``: coding spans, listing codings, removing one."""
 from __future__ import annotations
 
-from .options import add_json, add_reviewer, command, open_project, reviewer_or_none, study_id, whole_number
+from .options import (add_all_reviewers, add_json, add_reviewer, command, hidden_from, open_project, reviewer_or_none,
+                      study_id, whole_number)
 from .output import clip, print_json
 
 
@@ -12,7 +13,8 @@ def cmd_code(args) -> None:
         who = project.reviewer_id(args.reviewer)
         study = study_id(project, args.study)
         coding, construct, created = add_with_construct(project.db, study, who, args.start, args.end,
-                                                        args.construct, args.order, args.parent)
+                                                        args.construct, args.order, args.parent,
+                                                        blind=not args.all_reviewers)
         if args.json:
             print_json({"id": coding.id, "study_id": study, "construct": construct.name,
                         "order": construct.order, "reviewer": args.reviewer, "start": coding.start,
@@ -25,11 +27,18 @@ def cmd_code(args) -> None:
 
 def cmd_codings(args) -> None:
     from ..store.codings import ROW_COLUMNS, rows
+    from ..store.constructs import all_constructs
 
     with open_project(args) as project:
         who = reviewer_or_none(project, args.reviewer)
         study = study_id(project, args.study) if args.study is not None else None
         found = [dict(zip(ROW_COLUMNS, row)) for row in rows(project.db, who, study)]
+        hidden = hidden_from(project, who, args).constructs
+        if hidden:  # a parent the reviewer does not see coding blind is left out
+            unseen = {c.name for c in all_constructs(project.db) if c.id in hidden}
+            for c in found:
+                if c["parent"] in unseen:
+                    c["parent"] = None
         if args.json:
             print_json(found)
             return
@@ -43,8 +52,7 @@ def cmd_uncode(args) -> None:
 
     with open_project(args) as project:
         coding = codings.get(project.db, whole_number(args.coding, "--coding"))
-        who = project.reviewer_id(args.reviewer) if args.reviewer else coding.reviewer_id
-        removed = codings.remove(project.db, coding.id, who)
+        removed = codings.remove(project.db, coding.id, project.reviewer_id(args.reviewer))
         print(f"removed coding {removed.id} ({clip(removed.exact, 60)!r}); it stays in the event log")
 
 
@@ -58,13 +66,16 @@ def register(commands, exports) -> None:
     p.add_argument("--order", choices=("1", "2", "3"), help="needed when the construct is new")
     p.add_argument("--parent", metavar="LABEL", help="parent construct, for a new construct")
     add_reviewer(p, required=True)
+    p.add_argument("--all-reviewers", action="store_true",
+                   help="allow a construct another reviewer added (coding blind, naming one is refused)")
     add_json(p)
 
     p = command(commands, "codings", cmd_codings, "list live codings in study order")
-    add_reviewer(p)
+    add_reviewer(p, "only this reviewer's codings (a parent construct they do not see coding blind left out)")
+    add_all_reviewers(p)
     p.add_argument("--study", metavar="ID")
     add_json(p)
 
     p = command(commands, "uncode", cmd_uncode, "remove a coding (it is kept, marked removed, in the log)")
     p.add_argument("--coding", required=True, metavar="ID")
-    add_reviewer(p, "who removes it (default: the coding's reviewer)")
+    add_reviewer(p, "who removes it: only the reviewer who made a coding may remove it", required=True)

@@ -4,8 +4,20 @@ event that ``workbench undo`` reverses; a refusal exits 1 and writes nothing."""
 from __future__ import annotations
 
 from ..core.errors import WorkbenchError
-from .options import add_json, add_reviewer, command, construct, group, open_project, reviewer_or_none
+from .options import (add_all_reviewers, add_json, add_reviewer, command, construct, group, hidden_from, open_project,
+                      reviewer_or_none)
 from .output import plural, print_json
+
+
+def _others(project, reviewer_id: int, args) -> dict[str, bool]:
+    """The store's ownership switches: whether the reviewer is a lead (``leads:`` in project.yaml)
+    and said ``--touching-others``."""
+    return {"lead": project.is_lead(reviewer_id), "touching_others": args.touching_others}
+
+
+def add_touching_others(p) -> None:
+    p.add_argument("--touching-others", action="store_true",
+                   help="for a lead (leads: in project.yaml): go ahead although other reviewers coded with it")
 
 
 def cmd_constructs(args) -> None:
@@ -16,11 +28,13 @@ def cmd_constructs(args) -> None:
         counts = constructs.counts(project.db, who)
         by_reviewer = codings.counts_by_reviewer(project.db)
         reviewers = {v: k for k, v in project.reviewers().items() if who is None or v == who}
-        items = constructs.all_constructs(project.db)
+        hidden = hidden_from(project, who, args)
+        items = [c for c in constructs.all_constructs(project.db) if c.id not in hidden.constructs]
         names = {c.id: c.name for c in items}
         links: dict[int, list[dict]] = {}
         for link in restructure.links(project.db):
-            links.setdefault(link.from_id, []).append({"kind": link.kind, "to": link.to_name})
+            if link.id not in hidden.links:
+                links.setdefault(link.from_id, []).append({"kind": link.kind, "to": link.to_name})
         found = [{"id": c.id, "name": c.name, "order": c.order, "parent": names.get(c.parent_id),
                   "definition": c.definition, "codings": counts.get(c.id, 0),
                   "by_reviewer": {reviewers[r]: n for r, n in sorted(by_reviewer.get(c.id, {}).items(),
@@ -43,8 +57,8 @@ def cmd_rename(args) -> None:
     with open_project(args) as project:
         reviewer_id = project.reviewer_id(args.reviewer)
         old = construct(project, args.name)
-        new = rename(project.db, old.id, args.new, reviewer_id)
-        print(f"renamed {old.name!r} to {new.name!r} (construct {new.id})")
+        new = rename(project.db, old.id, args.new, reviewer_id, **_others(project, reviewer_id, args))
+        print(f"renamed {old.name!r} to {new.name!r}")
 
 
 def cmd_edit(args) -> None:
@@ -69,9 +83,12 @@ def _describe_merge(project, report) -> list[str]:
     removed = len(report.codings_moved) - live - len(report.collapsed)
     lines = [f"  {plural(live, 'live coding')} moved" + (f" ({per})" if per else "")
              + (f", and {plural(removed, 'removed coding')}" if removed else "")]
-    for source_coding, kept in report.collapsed:
-        lines.append(f"  coding {source_coding} is identical to coding {kept} of {report.target.name!r}: "
-                     "marked removed, not duplicated")
+    if report.collapsed:
+        from ..store.words import coding_words
+
+        for source_coding, _kept in report.collapsed:
+            lines.append(f"  {coding_words(project.db, source_coding, owner=True)} was there twice: the copy "
+                         f"from {report.source.name!r} is marked removed, not duplicated")
     if report.children_moved:
         lines.append(f"  {plural(len(report.children_moved), 'construct')} moved under {report.target.name!r}")
     if report.links_moved:
@@ -98,7 +115,8 @@ def cmd_merge(args) -> None:
         reviewer_id = project.reviewer_id(args.reviewer)
         source = construct(project, args.source)
         target = construct(project, args.target)
-        report = merge(project.db, source.id, target.id, reviewer_id, allow_order_change=args.allow_order_change)
+        report = merge(project.db, source.id, target.id, reviewer_id, allow_order_change=args.allow_order_change,
+                       **_others(project, reviewer_id, args))
         if args.json:
             print_json({"source": source.name, "target": target.name, "codings_moved": report.codings_moved,
                          "collapsed": report.collapsed, "children_moved": report.children_moved,
@@ -121,7 +139,8 @@ def cmd_move(args) -> None:
         if args.top == (args.parent is not None):
             raise WorkbenchError("give either --parent NAME or --top")
         parent = None if args.top else construct(project, args.parent)
-        moved = move(project.db, child.id, parent.id if parent else None, reviewer_id)
+        moved = move(project.db, child.id, parent.id if parent else None, reviewer_id,
+                     **_others(project, reviewer_id, args))
         print(f"moved {moved.name!r} " + (f"under {parent.name!r}" if parent else "to the top level"))
 
 
@@ -132,21 +151,26 @@ def cmd_order(args) -> None:
     with open_project(args) as project:
         reviewer_id = project.reviewer_id(args.reviewer)
         found = construct(project, args.name)
-        changed = change_order(project.db, found.id, args.order, reviewer_id)
+        changed = change_order(project.db, found.id, args.order, reviewer_id, **_others(project, reviewer_id, args))
         print(f"{changed.name!r} is {ORDERS[changed.order]} now (was {ORDERS[found.order]})")
 
 
 def cmd_delete(args) -> None:
     from ..store.restructure import delete, preview_delete
+    from ..store.words import whose
 
     with open_project(args) as project:
         reviewer_id = project.reviewer_id(args.reviewer)
         found = construct(project, args.name)
-        report = (delete if args.yes else lambda db, cid, _r, rc: preview_delete(db, cid, rc))(
-            project.db, found.id, reviewer_id, args.remove_codings)
+        others = _others(project, reviewer_id, args)
+        if args.yes:
+            report = delete(project.db, found.id, reviewer_id, args.remove_codings, **others)
+        else:
+            report = preview_delete(project.db, found.id, args.remove_codings, reviewer_id, **others)
         details = []
         if report.codings_removed:
-            details.append(f"{plural(len(report.codings_removed), 'live coding')} marked removed")
+            details.append(f"{plural(len(report.codings_removed), 'live coding')} marked removed"
+                           + (f", other reviewers' among them: {whose(report.others)}" if report.others else ""))
         if report.links_removed:
             details.append(f"{plural(len(report.links_removed), 'link')} removed")
         if report.memos_removed:
@@ -164,7 +188,7 @@ def cmd_link(args) -> None:
         reviewer_id = project.reviewer_id(args.reviewer)
         source, target = construct(project, args.source), construct(project, args.target)
         made = link(project.db, source.id, args.kind, target.id, reviewer_id)
-        print(f"linked: {made.from_name!r} {made.kind} {made.to_name!r} (link {made.id})")
+        print(f"linked: {made.from_name!r} {made.kind} {made.to_name!r}")
 
 
 def cmd_unlink(args) -> None:
@@ -182,7 +206,9 @@ def cmd_unlink(args) -> None:
 
 def register(commands, exports) -> None:
     p = command(commands, "constructs", cmd_constructs, "list the constructs with their coding counts")
-    add_reviewer(p, "count only this reviewer's codings")
+    add_reviewer(p, "count only this reviewer's codings, and list only the constructs this reviewer sees coding "
+                    "blind (the shared codebook and their own)")
+    add_all_reviewers(p)
     add_json(p)
 
     actions = group(commands, "construct", "rename, edit, merge, move, re-order, delete or link constructs",
@@ -192,6 +218,7 @@ def register(commands, exports) -> None:
     p.add_argument("name", metavar="NAME")
     p.add_argument("new", metavar="NEW")
     add_reviewer(p, required=True)
+    add_touching_others(p)
 
     p = command(actions, "edit", cmd_edit, "set a construct's definition, guidance for coders, example or colour")
     p.add_argument("name", metavar="NAME")
@@ -207,6 +234,7 @@ def register(commands, exports) -> None:
     add_reviewer(p, required=True)
     p.add_argument("--allow-order-change", action="store_true",
                    help="merge into a construct of another order (its codings take the target's order)")
+    add_touching_others(p)
     add_json(p)
 
     p = command(actions, "move", cmd_move, "put a construct under another (same or higher order) or at the top")
@@ -214,11 +242,13 @@ def register(commands, exports) -> None:
     p.add_argument("--parent", metavar="NAME")
     p.add_argument("--top", action="store_true", help="no parent")
     add_reviewer(p, required=True)
+    add_touching_others(p)
 
     p = command(actions, "order", cmd_order, "make a construct first-, second- or third-order")
     p.add_argument("name", metavar="NAME")
     p.add_argument("order", metavar="N", choices=("1", "2", "3"))
     add_reviewer(p, required=True)
+    add_touching_others(p)
 
     p = command(actions, "delete", cmd_delete,
                 "delete a construct (after its codings are merged away or removed with --remove-codings)")
@@ -226,6 +256,7 @@ def register(commands, exports) -> None:
     add_reviewer(p, required=True)
     p.add_argument("--remove-codings", action="store_true", help="mark its live codings removed")
     p.add_argument("--yes", action="store_true", help="do it (without --yes: say what would happen, exit 1)")
+    add_touching_others(p)
 
     for name, func, help in (("link", cmd_link, "link SOURCE to TARGET: a first-order construct supports a "
                                                 "second-order one, a second-order one interprets a third-order one"),

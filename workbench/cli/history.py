@@ -14,7 +14,7 @@ def _undo_or_redo(args, redo: bool) -> None:
         result = (u.redo if redo else u.undo)(project.db, reviewer_id)
         if result is None:
             raise WorkbenchError(f"nothing to {'redo' if redo else 'undo'} for {args.reviewer}")
-        print(f"{'redid' if redo else 'undid'} {result.description} (event {result.action_event_id})")
+        print(f"{'redid' if redo else 'undid'} {result.description}")
 
 
 def cmd_undo(args) -> None:

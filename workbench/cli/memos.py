@@ -47,9 +47,9 @@ def cmd_memo_set(args) -> None:
         memo = set_memo(project.db, kind, target, reviewer_id, text)
         where = describe_target(project.db, kind, target)
         if memo.removed_at:
-            print(f"removed {args.reviewer}'s memo {memo.id} on {where}")
+            print(f"removed {args.reviewer}'s memo on {where}")
         else:
-            print(f"memo {memo.id} on {where} by {args.reviewer}: {clip(memo.text, 60)!r}")
+            print(f"{args.reviewer}'s memo on {where}: {clip(memo.text, 60)!r}")
 
 
 def cmd_memo_list(args) -> None:

@@ -45,6 +45,23 @@ def add_reviewer(p: argparse.ArgumentParser, help: str | None = None, required: 
     p.add_argument("--reviewer", required=required, metavar="NAME", help=help)
 
 
+def add_all_reviewers(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--all-reviewers", action="store_true",
+                   help="with --reviewer: show what other reviewers added too (their constructs, links and memos), "
+                        "as v does on the screen; without it a reviewer sees what blind coding lets them see: "
+                        "the shared codebook and their own work")
+
+
+def hidden_from(project: Project, reviewer_id: int | None, args: argparse.Namespace):
+    """What ``reviewer_id`` may not see coding blind (``store.blind.Hidden``): nothing when no
+    reviewer was named or ``--all-reviewers`` was given."""
+    from ..store import blind
+
+    if reviewer_id is None or getattr(args, "all_reviewers", False):
+        return blind.NOTHING
+    return blind.hidden(project.db, reviewer_id)
+
+
 def open_project(args: argparse.Namespace) -> Project:
     return Project.open(args.project)
 

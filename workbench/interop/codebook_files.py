@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..core.codebook import Codebook, CodebookError, Problem, check
+from ..store.blind import NOTHING, Hidden
 from ..store.codebook import export_codebook
 from ..store.db import Store
 from .codebook_yaml import read_yaml, to_yaml
@@ -73,12 +74,14 @@ def validate_file(path: Path | str, order: int | None = None) -> tuple[Codebook,
 
 
 
-def export_file(db: Store, path: Path | str, title: str, fmt: str | None = None) -> tuple[Codebook, str]:
+def export_file(db: Store, path: Path | str, title: str, fmt: str | None = None,
+                hidden: Hidden = NOTHING) -> tuple[Codebook, str]:
     """Export the project's constructs to ``path`` as ``fmt`` ("yaml" or "qdc"; when None,
     REFI-QDA for a ``.qdc`` name, YAML otherwise); returns the codebook and the format written.
+    Constructs and links in ``hidden`` (what a reviewer does not see coding blind) are left out.
     Refuses (CodebookError) a ``.qdc`` of a project without constructs: REFI requires one code."""
     path = Path(path)
-    codebook = export_codebook(db, title)
+    codebook = export_codebook(db, title, hidden=hidden)
     if (fmt or ("qdc" if path.suffix.lower() == ".qdc" else "yaml")) == "qdc":
         if not codebook.entries:
             raise CodebookError(str(path), [Problem("the project has no constructs, and a REFI-QDA codebook needs "

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
-from typing import IO, Iterable, Sequence
+from typing import IO, Collection, Iterable, Sequence
 
 from ..store import codings
 from ..store.constructs import all_constructs
@@ -23,20 +23,28 @@ _LONG_COLUMNS = ("study_id", "study_title", "year", "reviewer", "order", "constr
 FORMATS = ("csv", "md")
 
 
-def long_table(db: Store, reviewer_id: int | None = None,
-               memos: bool = True) -> tuple[tuple[str, ...], Iterable[Sequence]]:
+def long_table(db: Store, reviewer_id: int | None = None, memos: bool = True,
+               hidden: Collection[int] = ()) -> tuple[tuple[str, ...], Iterable[Sequence]]:
     """One row per live coding, in study order then offset (``LONG_HEADER`` columns).
 
     The last column, ``memo``, holds the coding's live memos as "reviewer: text" joined with
     " | " (with ``reviewer_id``, only that reviewer's); ``memos=False`` leaves the column out.
+    A parent construct in ``hidden`` (one the reviewer does not see coding blind) is left blank.
     """
     header, columns = (LONG_HEADER, _LONG_COLUMNS) if memos else (LONG_HEADER[:-1], _LONG_COLUMNS[:-1])
-    return header, codings.rows(db, reviewer_id=reviewer_id, columns=columns)
+    found = codings.rows(db, reviewer_id=reviewer_id, columns=columns)
+    if not hidden:
+        return header, found
+    unseen = {c.name for c in all_constructs(db) if c.id in hidden}
+    at = columns.index("parent")
+    return header, (row[:at] + (None,) + row[at + 1:] if row[at] in unseen else row for row in found)
 
 
-def wide_table(db: Store, reviewer_id: int | None = None) -> tuple[tuple[str, ...], list[tuple]]:
-    """Every study (in study order) x every construct (by order, then name): counts of live codings."""
-    constructs = all_constructs(db)
+def wide_table(db: Store, reviewer_id: int | None = None,
+               hidden: Collection[int] = ()) -> tuple[tuple[str, ...], list[tuple]]:
+    """Every study (in study order) x every construct (by order, then name) but those in
+    ``hidden``: counts of live codings."""
+    constructs = [c for c in all_constructs(db) if c.id not in hidden]
     counts = codings.counts_by_study(db, reviewer_id)
     header = ("study_id", "study_title", "year") + tuple(c.name for c in constructs)
     rows = [(sid, title, year, *(counts.get(sid, {}).get(c.id, 0) for c in constructs))
@@ -61,15 +69,17 @@ def write_markdown(out: IO[str], header: Sequence[str], rows: Iterable[Sequence]
 
 
 def export(db: Store, path: Path, fmt: str, wide: bool = False, reviewer_id: int | None = None,
-           memos: bool = True) -> int:
+           memos: bool = True, hidden: Collection[int] = ()) -> int:
     """Write the long (or wide) matrix to ``path`` as ``fmt`` (csv or md); returns the row count.
 
     CSV gets a UTF-8 byte-order mark so spreadsheet programs read non-Latin quotes correctly.
-    ``memos=False`` leaves the long form's memo column out.
+    ``memos=False`` leaves the long form's memo column out. Constructs in ``hidden`` (what a
+    reviewer does not see coding blind, ``store.blind``) are left out.
     """
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
-    header, rows = wide_table(db, reviewer_id) if wide else long_table(db, reviewer_id, memos)
+    header, rows = (wide_table(db, reviewer_id, hidden) if wide
+                    else long_table(db, reviewer_id, memos, hidden))
     counted = _Counter(rows)
     with replacing(path, "utf-8-sig" if fmt == "csv" else "utf-8") as out:
         (write_csv if fmt == "csv" else write_markdown)(out, header, counted)

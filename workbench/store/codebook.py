@@ -19,6 +19,7 @@ from ..core.codebook import (TEXT_FIELDS, Codebook, CodebookError, Entry, Proble
                              problem)
 from ..core.constructs import check_parent
 from . import events, undo
+from .blind import NOTHING, Hidden
 from .constructs import construct_row
 from .db import Store, chunks, insert_row, marks, now, row, update_row
 from .restore import check_free, codings_free, in_use, put_back_codings, refuse, take_removed_codings
@@ -49,15 +50,19 @@ class CodebookLoaded(TypedDict, total=False):
 
 # --- the project's constructs as codebook entries -------------------------------------------------
 
-def project_entries(db: Store) -> list[Entry]:
+def project_entries(db: Store, hidden: Hidden = NOTHING) -> list[Entry]:
     """Every construct of the project as an Entry: every field given, parents and link targets by
-    name, links sorted, ``in_project`` set."""
-    rows = db.execute(
+    name, links sorted, ``in_project`` set. Constructs and links in ``hidden`` (what a reviewer
+    does not see coding blind) are left out, and a parent among them is left blank."""
+    rows = [r for r in db.execute(
         "SELECT id, guid, name, construct_order, parent_id, definition, when_to_use, when_not_to_use, example, "
-        "colour FROM construct ORDER BY id").fetchall()
+        "colour FROM construct ORDER BY id").fetchall() if r[0] not in hidden.constructs]
     names = {r[0]: r[2] for r in rows}
     links: dict[int, list[tuple[str, str]]] = {}
-    for from_id, to_id, kind in db.execute("SELECT from_id, to_id, kind FROM construct_link ORDER BY id"):
+    for link_id, from_id, to_id, kind in db.execute(
+            "SELECT id, from_id, to_id, kind FROM construct_link ORDER BY id"):
+        if link_id in hidden.links or from_id not in names or to_id not in names:
+            continue
         links.setdefault(from_id, []).append((kind, names[to_id]))
     out = []
     for cid, guid, name, order, parent_id, definition, when, when_not, example, colour in rows:
@@ -70,9 +75,9 @@ def project_entries(db: Store) -> list[Entry]:
     return out
 
 
-def export_codebook(db: Store, title: str, description: str = "") -> Codebook:
-    """The project's constructs as a codebook."""
-    entries = project_entries(db)
+def export_codebook(db: Store, title: str, description: str = "", hidden: Hidden = NOTHING) -> Codebook:
+    """The project's constructs as a codebook (without those in ``hidden``)."""
+    entries = project_entries(db, hidden)
     for e in entries:
         e.in_project = False
     return Codebook(title=title, description=description, entries=entries)
@@ -255,7 +260,7 @@ def _undo_load(db: Store, p: CodebookLoaded, reviewer_id: int, stamp: str) -> un
         raise undo.Conflict("it was loaded by an earlier version of the workbench, which kept no undo record")
     added = {values["id"]: values for values in kept["added"]}
     link_ids = {link["id"] for link in kept["links"]}
-    problems = [f"link {link['id']} was changed or removed since"
+    problems = ["a link it made was changed or removed since"
                 for link in kept["links"] if row(db, "construct_link", link["id"]) != link]
     problems += [f"{pair['after']['name']!r} was changed since"
                  for pair in kept["changed"] if row(db, "construct", pair["after"]["id"]) != pair["after"]]

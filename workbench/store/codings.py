@@ -9,14 +9,16 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import dataclass
-from typing import Collection, TypedDict
+from typing import Collection, NotRequired, TypedDict
 
 from ..core.errors import WorkbenchError
 from ..core.text import quote
 from . import events, undo
-from .db import Store, now, row
-from .restore import construct_name, live_duplicate, who
+from .db import Store, insert_row, now, row
+from .restore import (check_free, codings_free, construct_name, in_use, live_duplicate, put_back_codings, refuse,
+                      take_removed_codings, who)
 from .studies import get_study, get_text
+from .words import coding_words, span_words
 
 
 class CodingError(WorkbenchError, ValueError):
@@ -31,6 +33,9 @@ class CodingAdded(TypedDict):
     construct: int
     start: int
     end: int
+    # the construct was made for this coding, in the same step (``add_with_construct``): undoing
+    # the coding takes the construct back too when nothing else uses it
+    created: NotRequired[dict]             # {"name", "order", "parent"}
 
 
 class CodingRemoved(TypedDict):
@@ -59,6 +64,11 @@ def add(db: Store, study_id: int, construct_id: int, reviewer_id: int, start: in
     Stores the exact quote with 32 characters of prefix and suffix and the text's hash. Refuses an
     empty, reversed or out-of-range span (SpanError) and a coding the reviewer already has.
     """
+    return _add(db, study_id, construct_id, reviewer_id, start, end)
+
+
+def _add(db: Store, study_id: int, construct_id: int, reviewer_id: int, start: int, end: int,
+         created: dict | None = None) -> Coding:
     text, digest = get_text(db, study_id)
     q = quote(text, start, end)
     with db.atomic():  # the duplicate check and the insert under one write lock: two processes cannot both pass
@@ -68,28 +78,34 @@ def add(db: Store, study_id: int, construct_id: int, reviewer_id: int, start: in
             "AND span_start = ? AND span_end = ? AND removed_at IS NULL",
             [study_id, construct_id, reviewer_id, start, end]).fetchone()
         if same:
-            raise CodingError(f"this span is already coded with that construct (coding {same[0]})")
+            raise CodingError(f"this span is already coded with {construct_name(db, construct_id)!r} by you")
         cid = db.execute(
             "INSERT INTO coding (guid, study_id, construct_id, reviewer_id, span_start, span_end, exact, prefix,"
             " suffix, text_sha256, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
             [str(uuid.uuid4()), study_id, construct_id, reviewer_id, start, end, q.exact, q.prefix,
              q.suffix, digest, now()],
         ).lastrowid
-        events.record(db, "coding.add", reviewer_id, CodingAdded(coding=cid, study=study_id, construct=construct_id,
-                                                                 start=start, end=end))
+        payload = CodingAdded(coding=cid, study=study_id, construct=construct_id, start=start, end=end)
+        if created is not None:
+            payload["created"] = created
+        events.record(db, "coding.add", reviewer_id, payload)
     return Coding(cid, study_id, construct_id, reviewer_id, start, end, q.exact)
 
 
 def remove(db: Store, coding_id: int, reviewer_id: int) -> Coding:
-    """Mark the coding removed (kept in the database) and log who removed it."""
+    """Mark the reviewer's own coding removed (kept in the database) and log it. Refuses another
+    reviewer's coding: each reviewer's work is theirs (``store.ownership``)."""
     with db.atomic():  # checked under the write lock, so two processes cannot both remove it
         found = db.execute(
             "SELECT id, study_id, construct_id, reviewer_id, span_start, span_end, exact, removed_at "
             "FROM coding WHERE id = ?", [coding_id]).fetchone()
         if found is None:
             raise CodingError(f"no coding with id {coding_id}")
+        if found[3] != reviewer_id:
+            raise CodingError(f"{coding_words(db, coding_id, owner=True)} is not yours: a reviewer removes only "
+                              "their own codings")
         if found[7] is not None:
-            raise CodingError(f"coding {coding_id} was already removed")
+            raise CodingError(f"{coding_words(db, coding_id)} was already removed")
         stamp = now()
         db.execute("UPDATE coding SET removed_at = ?, removed_by = ? WHERE id = ?", [stamp, reviewer_id, coding_id])
         events.record(db, "coding.remove", reviewer_id, CodingRemoved(coding=coding_id, study=found[1],
@@ -226,62 +242,97 @@ def rows(db: Store, reviewer_id: int | None = None, study_id: int | None = None,
 
 
 def add_with_construct(db: Store, study_id: int, reviewer_id: int, start: int, end: int, construct: str,
-                       order: int | str | None = None, parent: str | None = None):
+                       order: int | str | None = None, parent: str | None = None, blind: bool = False):
     """Code the span with the construct called ``construct``, creating it (with ``order`` and
-    ``parent``) if it does not exist, all in one transaction: a refused span creates nothing.
+    ``parent``) if it does not exist, all in one transaction and one ``coding.add`` event: a
+    refused span creates nothing, and undoing the coding takes a construct made for it back too,
+    when nothing else uses it by then. With ``blind``, another reviewer's construct the reviewer
+    does not see blind is refused.
 
     Returns ``(coding, construct, created)``.
     """
     from .constructs import resolve
 
     with db.atomic():
-        found, created = resolve(db, construct, reviewer_id, order, parent)
-        return add(db, study_id, found.id, reviewer_id, start, end), found, created
+        found, created = resolve(db, construct, reviewer_id, order, parent, blind, record=False)
+        made = {"name": found.name, "order": found.order, "parent": found.parent_id} if created else None
+        return _add(db, study_id, found.id, reviewer_id, start, end, created=made), found, created
 
 
-# --- undo: coding.add is undone by marking the coding removed, coding.remove by making it live ------
+# --- undo: coding.add is undone by marking the coding removed (and, for a coding that made its
+# construct, by taking the construct back when nothing else uses it), coding.remove by making it live --
 
 def _coding(db: Store, coding_id: int) -> dict:
     found = row(db, "coding", coding_id)
     if found is None:
-        raise undo.Conflict(f"coding {coding_id} no longer exists (its construct was deleted)")
+        raise undo.Conflict("the coding no longer exists (its construct was deleted)")
     return found
+
+
+def _others_keep(db: Store, construct_id: int, coding_id: int, reviewer_id: int) -> bool:
+    """Whether a coding other than ``coding_id`` keeps the construct: a live one, or a removed one
+    that an undo could bring back (one the reviewer's own undo of its adding removed can come back
+    only by redo, which puts the construct back first)."""
+    return db.execute(
+        "SELECT 1 FROM coding c WHERE c.construct_id = ? AND c.id != ? AND NOT (c.removed_at IS NOT NULL "
+        "AND c.reviewer_id = ? AND EXISTS (SELECT 1 FROM event u JOIN event a "
+        "ON a.id = json_extract(u.payload, '$.event') WHERE u.action = 'undo' AND u.reviewer_id = ? "
+        "AND json_extract(u.payload, '$.action') = 'coding.add' AND json_extract(u.payload, '$.removed_at') = "
+        "c.removed_at AND json_extract(a.payload, '$.coding') = c.id)) LIMIT 1",
+        [construct_id, coding_id, reviewer_id, reviewer_id]).fetchone() is not None
 
 
 def _undo_add(db: Store, p: CodingAdded, reviewer_id: int, stamp: str) -> undo.Change:
     c = _coding(db, p["coding"])
     if c["removed_at"] is not None:
-        raise undo.Conflict(f"coding {c['id']} was removed since by {who(db, c['removed_by'])} "
+        raise undo.Conflict(f"it was removed since by {who(db, c['removed_by'])} "
                             f"({c['removed_at'][:16].replace('T', ' ')})")
     db.execute("UPDATE coding SET removed_at = ?, removed_by = ? WHERE id = ?", [stamp, reviewer_id, c["id"]])
-    return undo.Change({"removed_at": stamp}, {c["study_id"]}, {c["construct_id"]})
+    record: dict = {"removed_at": stamp}
+    k = row(db, "construct", c["construct_id"])
+    if p.get("created") and k is not None and not in_use(db, k["id"], k["name"]) \
+            and not _others_keep(db, k["id"], c["id"], reviewer_id):
+        removed, memos = take_removed_codings(db, [k["id"]], stamp)
+        db.execute("DELETE FROM construct WHERE id = ?", [k["id"]])
+        record.update({"construct": k, "codings": removed, "memos": memos, "at": stamp})
+    return undo.Change(record, {c["study_id"]}, {c["construct_id"]})
 
 
 def _redo_add(db: Store, p: CodingAdded, u: dict, reviewer_id: int) -> undo.Change:
+    if "construct" in u:  # the undo took the construct made for the coding: put it back first
+        refuse(check_free(db, u["construct"], repr(u["construct"]["name"])) + codings_free(db, u))
+        insert_row(db, "construct", u["construct"])
+        put_back_codings(db, u)
     c = _coding(db, p["coding"])
     if c["removed_at"] != u["removed_at"]:
-        raise undo.Conflict(f"coding {c['id']} was restored or changed since")
-    same = live_duplicate(db, c)
-    if same:
-        raise undo.Conflict(f"the span is coded again since (coding {same})")
+        raise undo.Conflict("it was restored or changed since")
+    if live_duplicate(db, c):
+        raise undo.Conflict("the span is coded with it again since")
     db.execute("UPDATE coding SET removed_at = NULL, removed_by = NULL WHERE id = ?", [c["id"]])
     return undo.Change({}, {c["study_id"]}, {c["construct_id"]})
 
 
+def _payload_words(db: Store, p: CodingAdded | CodingRemoved) -> str:
+    """The coding in words: from its row, or (its row gone with its construct) from the payload."""
+    new = bool(p.get("created"))
+    if row(db, "coding", p["coding"]) is not None:
+        return coding_words(db, p["coding"], new=new)
+    name = p.get("created", {}).get("name") or construct_name(db, p.get("construct"))
+    return span_words(db, p.get("study"), p.get("start"), p.get("end"), name, new=new)
+
+
 def _describe_add(db: Store, p: CodingAdded) -> str:
-    return (f"coding {p['coding']} {construct_name(db, p.get('construct'))!r} in study {p.get('study')} "
-            f"[{p.get('start')}-{p.get('end')}]")
+    return f"your coding {_payload_words(db, p)}"
 
 
 def _undo_remove(db: Store, p: CodingRemoved, reviewer_id: int, stamp: str) -> undo.Change:
     c = _coding(db, p["coding"])
     if c["removed_at"] is None:
-        raise undo.Conflict(f"coding {c['id']} was restored since")
+        raise undo.Conflict("it was restored since")
     if p.get("removed_at") and c["removed_at"] != p["removed_at"]:
-        raise undo.Conflict(f"coding {c['id']} was restored and removed again since")
-    same = live_duplicate(db, c)
-    if same:
-        raise undo.Conflict(f"the span is coded again since (coding {same})")
+        raise undo.Conflict("it was restored and removed again since")
+    if live_duplicate(db, c):
+        raise undo.Conflict("the span is coded with it again since")
     db.execute("UPDATE coding SET removed_at = NULL, removed_by = NULL WHERE id = ?", [c["id"]])
     return undo.Change({"removed_at": c["removed_at"], "removed_by": c["removed_by"]},
                        {c["study_id"]}, {c["construct_id"]})
@@ -290,14 +341,14 @@ def _undo_remove(db: Store, p: CodingRemoved, reviewer_id: int, stamp: str) -> u
 def _redo_remove(db: Store, p: CodingRemoved, u: dict, reviewer_id: int) -> undo.Change:
     c = _coding(db, p["coding"])
     if c["removed_at"] is not None:
-        raise undo.Conflict(f"coding {c['id']} was removed since by {who(db, c['removed_by'])}")
+        raise undo.Conflict(f"it was removed since by {who(db, c['removed_by'])}")
     db.execute("UPDATE coding SET removed_at = ?, removed_by = ? WHERE id = ?",
                [u["removed_at"], u["removed_by"], c["id"]])
     return undo.Change({}, {c["study_id"]}, {c["construct_id"]})
 
 
 def _describe_remove(db: Store, p: CodingRemoved) -> str:
-    return f"removal of coding {p['coding']} in study {p.get('study')}"
+    return f"removal of your coding {_payload_words(db, p)}"
 
 
 undo.register("coding.add", _undo_add, _redo_add, _describe_add)

@@ -45,7 +45,7 @@ def _row(row) -> Construct:
 def get(db: Store, construct_id: int) -> Construct:
     row = db.execute(f"SELECT {_COLUMNS} FROM construct WHERE id = ?", [construct_id]).fetchone()
     if row is None:
-        raise ConstructError(f"no construct with id {construct_id}")
+        raise ConstructError("that construct no longer exists (deleted or merged away)")
     return _row(row)
 
 
@@ -70,7 +70,15 @@ def names(db: Store, ids) -> str:
     if not ids:
         return ""
     found = dict(db.execute(f"SELECT id, name FROM construct WHERE id IN ({marks(ids)})", ids))
-    return ", ".join(repr(found.get(i, f"construct {i}")) for i in ids)
+    return ", ".join(repr(found[i]) if i in found else "a deleted construct" for i in ids)
+
+
+def missing(db: Store, ids) -> set[int]:
+    """Those of the construct ids that no longer exist (deleted, merged away, or taken back by an undo)."""
+    ids = set(ids)
+    if not ids:
+        return set()
+    return ids - {r[0] for r in db.execute(f"SELECT id FROM construct WHERE id IN ({marks(list(ids))})", list(ids))}
 
 
 def descendants(db: Store, construct_id: int) -> set[int]:
@@ -105,8 +113,10 @@ def counts(db: Store, reviewer_id: int | None = None) -> dict[int, int]:
 
 
 def create(db: Store, name: str, order: int | str, reviewer_id: int | None, parent: str | None = None,
-           definition: str = "") -> Construct:
-    """Add a construct; refuses an empty or taken name, a bad order, or an unknown or lower-order parent."""
+           definition: str = "", record: bool = True) -> Construct:
+    """Add a construct; refuses an empty or taken name, a bad order, or an unknown or lower-order parent.
+    Without ``record`` no ``construct.create`` event is written: the caller's own event, in the
+    same transaction, says the construct was made (``codings.add_with_construct``)."""
     name = one_line(name)
     if not name:
         raise ConstructError("a construct needs a name")
@@ -126,23 +136,33 @@ def create(db: Store, name: str, order: int | str, reviewer_id: int | None, pare
             " VALUES (?,?,?,?,?,?,?)",
             [str(uuid.uuid4()), name, order, parent_id, definition, reviewer_id, now()],
         ).lastrowid
-        events.record(db, "construct.create", reviewer_id,
-                      ConstructCreated(construct=cid, name=name, order=order, parent=parent_id))
+        if record:
+            events.record(db, "construct.create", reviewer_id,
+                          ConstructCreated(construct=cid, name=name, order=order, parent=parent_id))
     return get(db, cid)
 
 
 def resolve(db: Store, name: str, reviewer_id: int | None, order: int | str | None = None,
-            parent: str | None = None) -> tuple[Construct, bool]:
+            parent: str | None = None, blind: bool = False, record: bool = True) -> tuple[Construct, bool]:
     """The construct called ``name``, created with ``order`` and ``parent`` if it does not exist.
 
     Returns ``(construct, created)``. For an existing construct a given order or parent must match
-    what it has, so a typo cannot silently code under the wrong order.
+    what it has, so a typo cannot silently code under the wrong order. With ``blind``, a construct
+    (or parent) that another reviewer added and ``reviewer_id`` does not see blind is refused
+    (``blind.BlindError``), without saying anything about it but that it exists. ``record`` as for
+    ``create``.
     """
     found = by_name(db, name)
+    if blind and reviewer_id is not None:
+        from .blind import check_usable
+
+        for typed, named in ((name, found), (parent, by_name(db, parent) if parent else None)):
+            if named is not None:
+                check_usable(db, reviewer_id, named.id, typed.strip())  # as typed: not even its case shows
     if found is None:
         if order is None:
             raise ConstructError(f"no construct called {name!r}; give its order (1, 2 or 3) to create it")
-        return create(db, name, order, reviewer_id, parent), True
+        return create(db, name, order, reviewer_id, parent, record=record), True
     if order is not None and parse_order(order) != found.order:
         raise ConstructError(f"construct {found.name!r} is order {found.order}, not {order}")
     if parent:
@@ -167,7 +187,7 @@ def _undo_create(db: Store, p: ConstructCreated, reviewer_id: int, stamp: str) -
     cid = p["construct"]
     current = row(db, "construct", cid)
     if current is None:
-        raise undo.Conflict(f"construct {cid} no longer exists")
+        raise undo.Conflict(f"{p.get('name')!r} no longer exists")
     refuse(in_use(db, cid, current["name"]))
     removed, memos = take_removed_codings(db, [cid], stamp)
     db.execute("DELETE FROM construct WHERE id = ?", [cid])

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from typing import TypedDict
 
 from ..core.errors import WorkbenchError
-from ..core.text import clip
 from . import events, undo
 from .db import Store, now, row
 from .restore import studies_of
+from .words import coding_words, study_name
 
 TARGET_KINDS = ("project", "study", "construct", "coding")
 
@@ -84,7 +84,7 @@ def check_target(db: Store, target_kind: str, target_id: int | None) -> None:
     if found is None:
         raise MemoError(f"no {target_kind} with id {target_id}")
     if found[0] is not None:
-        raise MemoError(f"coding {target_id} was removed; a memo goes on a live coding")
+        raise MemoError(f"the coding {coding_words(db, target_id)} was removed; a memo goes on a live coding")
 
 
 def _state(values: dict) -> MemoState:
@@ -199,18 +199,16 @@ def memo_target(db: Store, memo_id: int) -> tuple[str, int | None] | None:
 
 
 def describe_target(db: Store, target_kind: str, target_id: int | None) -> str:
-    """``the project``, ``study 3 'Title'``, ``construct 'Name'``, ``coding 17 (study 3, 'Name')``."""
+    """In the reviewer's words: ``the project``, ``the study Heist 2018``, ``construct 'Name'``,
+    ``the coding “quote…” (Heist 2018) as 'Name'``."""
     if target_kind == "project":
         return "the project"
     if target_kind == "study":
-        found = db.execute("SELECT title FROM study WHERE id = ?", [target_id]).fetchone()
-        return f"study {target_id}" + (f" {clip(found[0], 50)!r}" if found else "")
+        return f"the study {study_name(db, target_id)}"
     if target_kind == "construct":
         found = db.execute("SELECT name FROM construct WHERE id = ?", [target_id]).fetchone()
-        return f"construct {found[0]!r}" if found else f"construct {target_id}"
-    found = db.execute("SELECT c.study_id, k.name FROM coding c JOIN construct k ON k.id = c.construct_id "
-                       "WHERE c.id = ?", [target_id]).fetchone()
-    return f"coding {target_id}" + (f" (study {found[0]}, {found[1]!r})" if found else "")
+        return f"construct {found[0]!r}" if found else "a construct deleted since"
+    return f"the coding {coding_words(db, target_id)}"
 
 
 
@@ -219,7 +217,7 @@ def describe_target(db: Store, target_kind: str, target_id: int | None) -> str:
 def _memo_state(db: Store, memo_id: int) -> tuple[dict, MemoState]:
     memo = row(db, "memo", memo_id)
     if memo is None:
-        raise undo.Conflict(f"memo {memo_id} no longer exists")
+        raise undo.Conflict("the memo no longer exists")
     return memo, _state(memo)
 
 
@@ -230,7 +228,7 @@ def _write_memo(db: Store, memo: dict, state: MemoState) -> None:
                            "AND removed_at IS NULL AND id != ?",
                            [memo["target_kind"], memo["target_id"], memo["reviewer_id"], memo["id"]]).fetchone()
         if other:
-            raise undo.Conflict(f"there is another memo of the same reviewer there now (memo {other[0]})")
+            raise undo.Conflict("there is another memo of the same reviewer there now")
     db.execute("UPDATE memo SET text = ?, updated_at = ?, removed_at = ? WHERE id = ?",
                [state["text"], state["updated_at"], state["removed_at"], memo["id"]])
 
@@ -246,7 +244,7 @@ def _memo_studies(db: Store, memo: dict) -> set[int]:
 def _undo_memo(db: Store, p: MemoSet, reviewer_id: int, stamp: str) -> undo.Change:
     memo, state = _memo_state(db, p["memo"])
     if state != p["after"]:
-        raise undo.Conflict(f"memo {memo['id']} was changed since")
+        raise undo.Conflict("the memo was changed since")
     back = p["before"] or MemoState(text=p["after"]["text"], updated_at=p["after"]["updated_at"], removed_at=stamp)
     _write_memo(db, memo, back)
     return undo.Change({"state": back}, _memo_studies(db, memo))
@@ -255,14 +253,14 @@ def _undo_memo(db: Store, p: MemoSet, reviewer_id: int, stamp: str) -> undo.Chan
 def _redo_memo(db: Store, p: MemoSet, u: dict, reviewer_id: int) -> undo.Change:
     memo, state = _memo_state(db, p["memo"])
     if state != u["state"]:
-        raise undo.Conflict(f"memo {memo['id']} was changed since")
+        raise undo.Conflict("the memo was changed since")
     _write_memo(db, memo, p["after"])
     return undo.Change({}, _memo_studies(db, memo))
 
 
 def _describe_memo(db: Store, p: MemoSet) -> str:
     verb = "new memo" if p["before"] is None else ("removing memo" if p["after"]["removed_at"] else "editing memo")
-    return f"{verb} {p['memo']} on {describe_target(db, p['target_kind'], p['target_id'])}"
+    return f"{verb} on {describe_target(db, p['target_kind'], p['target_id'])}"
 
 
 undo.register("memo.set", _undo_memo, _redo_memo, _describe_memo)

@@ -36,6 +36,7 @@ class Settings:
     index_study: str | None = None  # DOI or title of the index paper, for "index-first"
     sources: list[dict[str, Any]] = field(default_factory=list)
     codebook: str | None = None  # a codebook file (relative to the project) that `build` loads
+    leads: list[str] = field(default_factory=list)  # reviewers who may change other reviewers' work
 
     @classmethod
     def load(cls, path: Path) -> "Settings":
@@ -56,7 +57,7 @@ class Settings:
         if not isinstance(data, dict):
             raise ProjectError(f"{path}: expected a mapping with at least 'title'")
         unknown = set(data) - {"format", "title", "question", "reviewers", "study_order", "index_study", "sources",
-                              "codebook"}
+                              "codebook", "leads"}
         if unknown:
             raise ProjectError(f"{path}: unknown setting(s): {', '.join(sorted(map(one_line, unknown)))}")
         order = data.get("study_order", "chronological")
@@ -65,6 +66,15 @@ class Settings:
         reviewers = data.get("reviewers") or []
         if not isinstance(reviewers, list) or not all(isinstance(r, str) and one_line(r) for r in reviewers):
             raise ProjectError(f"{path}: reviewers must be a list of names")
+        leads = data.get("leads") or []
+        if not isinstance(leads, list) or not all(isinstance(r, str) and one_line(r) for r in leads):
+            raise ProjectError(f"{path}: leads must be a list of reviewers' names (e.g. leads: [alice])")
+        named = {one_line(r).casefold() for r in reviewers}
+        strangers = [one_line(r) for r in leads if one_line(r).casefold() not in named]
+        if strangers:
+            raise ProjectError(f"{path}: leads names {', '.join(map(repr, strangers))}, not among the reviewers "
+                               f"({', '.join(one_line(r) for r in reviewers) or 'none'}); a lead must be listed "
+                               "under reviewers too")
         sources = data.get("sources") or []
         if not isinstance(sources, list) or not all(isinstance(s, dict) and "file" in s for s in sources):
             raise ProjectError(f"{path}: sources must be a list of mappings, each with a 'file'")
@@ -78,6 +88,7 @@ class Settings:
             index_study=one_line(data["index_study"]) if data.get("index_study") is not None else None,
             sources=sources,
             codebook=str(data["codebook"]) if data.get("codebook") else None,
+            leads=[one_line(r) for r in leads],
         )
 
     def dump(self, path: Path) -> None:
@@ -90,6 +101,8 @@ class Settings:
             data["sources"] = self.sources
         if self.codebook:
             data["codebook"] = self.codebook
+        if self.leads:
+            data["leads"] = self.leads
         path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
 
 
@@ -175,6 +188,12 @@ class Project:
             ).lastrowid
             events.record(self.db, "reviewer.add", rid, {"name": name})
         return rid
+
+    def is_lead(self, reviewer_id: int) -> bool:
+        """Whether ``project.yaml`` names the reviewer a lead (``leads:``), who may change other
+        reviewers' work after saying so."""
+        leads = {name.casefold() for name in self.settings.leads}
+        return any(rid == reviewer_id and name.casefold() in leads for name, rid in self.reviewers().items())
 
     def reviewer_id(self, name: str) -> int:
         """The id of a known reviewer; ProjectError lists the known ones otherwise."""

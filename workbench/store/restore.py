@@ -26,9 +26,9 @@ def who(db: Store, reviewer_id: int | None) -> str:
 
 
 def construct_name(db: Store, construct_id: int | None) -> str:
-    """The construct's name, or "construct N" once it is gone."""
+    """The construct's name, or "a construct deleted since" once it is gone."""
     row = db.execute("SELECT name FROM construct WHERE id = ?", [construct_id]).fetchone()
-    return row[0] if row else f"construct {construct_id}"
+    return row[0] if row else "a construct deleted since"
 
 
 def studies_of(db: Store, coding_ids: list[int]) -> set[int]:
@@ -52,7 +52,7 @@ def check_free(db: Store, values: dict[str, Any], what: str) -> list[str]:
     problems = []
     taken = db.execute("SELECT name FROM construct WHERE id = ?", [values["id"]]).fetchone()
     if taken:
-        problems.append(f"its id {values['id']} is now used by {taken[0]!r}")
+        problems.append(f"{taken[0]!r} has taken its place in the database")
     elif db.execute("SELECT 1 FROM construct WHERE guid = ?", [values["guid"]]).fetchone():
         problems.append(f"{what} exists again")
     clash = db.execute("SELECT name FROM construct WHERE name = ? AND id != ?",
@@ -63,7 +63,7 @@ def check_free(db: Store, values: dict[str, Any], what: str) -> list[str]:
         parent = db.execute("SELECT name, construct_order FROM construct WHERE id = ?",
                             [values["parent_id"]]).fetchone()
         if parent is None:
-            problems.append(f"its parent (construct {values['parent_id']}) no longer exists")
+            problems.append("its parent no longer exists")
         else:
             try:
                 check_parent(values["construct_order"], parent[1], values["name"], parent[0])

@@ -66,8 +66,10 @@ def is_cjk(query: str) -> bool:
 PER_TEXT = 20  # hits listed per text; the last one says when the text has more
 
 
-def search(db: Store, query: str, limit: int = 100, context: int = 40, per_text: int = PER_TEXT) -> list[Hit]:
+def search(db: Store, query: str, limit: int = 100, context: int = 40, per_text: int = PER_TEXT,
+           reviewer_id: int | None = None) -> list[Hit]:
     """Hits for ``query`` in study texts and live memos, at most ``limit``, at most ``per_text`` in one text.
+    With ``reviewer_id`` (a reviewer coding blind) only that reviewer's memos are searched.
 
     Texts are ranked by FTS5's bm25 (memos and studies together); within a text, hits come in
     order of position, and the last one listed has ``more`` set when the text holds further hits.
@@ -87,7 +89,7 @@ def search(db: Store, query: str, limit: int = 100, context: int = 40, per_text:
         return []
     if is_cjk(query):
         needle = query.strip()
-        return _substring(db, needle, limit, context, per_text)
+        return _substring(db, needle, limit, context, per_text, reviewer_id)
     fts = fts_query(query)
     if not fts:
         raise SearchError(f"nothing to search for in {query!r}: give a word")
@@ -100,7 +102,8 @@ def search(db: Store, query: str, limit: int = 100, context: int = 40, per_text:
         found.append((rank, "study", sid))
     for mid, rank in db.execute(
             f"SELECT f.rowid, f.rank FROM memo_fts f JOIN memo m ON m.id = f.rowid "
-            f"WHERE memo_fts MATCH ? AND {LIVE_MEMO} ORDER BY f.rank LIMIT ?", [fts, limit]):
+            f"WHERE memo_fts MATCH ?1 AND {LIVE_MEMO} AND (?3 IS NULL OR m.reviewer_id = ?3) "
+            f"ORDER BY f.rank LIMIT ?2", [fts, limit, reviewer_id]):
         found.append((rank, "memo", mid))
     found.sort(key=lambda f: f[0])
     hits: list[Hit] = []
@@ -302,7 +305,8 @@ def _memo_title(db: Store, memo_id: int) -> str:
     return f"{who}'s memo on {describe_target(db, kind, target)}"
 
 
-def _substring(db: Store, needle: str, limit: int, context: int, per_text: int) -> list[Hit]:
+def _substring(db: Store, needle: str, limit: int, context: int, per_text: int,
+               reviewer_id: int | None = None) -> list[Hit]:
     """CJK: texts holding ``needle`` (SQLite's ``instr``), most occurrences first (``str.count``,
     a scan in C), then the first ``per_text`` occurrences of each located."""
     if not needle:
@@ -315,7 +319,8 @@ def _substring(db: Store, needle: str, limit: int, context: int, per_text: int) 
         found.append((-count, position, "study", sid))
     for position, (mid, count) in enumerate(db.execute(
             "SELECT m.id, (length(m.text) - length(replace(m.text, ?1, ''))) / length(?1) FROM memo m "
-            f"WHERE {LIVE_MEMO} AND instr(m.text, ?1) > 0 ORDER BY m.id", [needle])):
+            f"WHERE {LIVE_MEMO} AND instr(m.text, ?1) > 0 AND (?2 IS NULL OR m.reviewer_id = ?2) ORDER BY m.id",
+            [needle, reviewer_id])):
         found.append((-count, 10**9 + position, "memo", mid))
     found.sort(key=lambda f: (f[0], f[1]))
     hits: list[Hit] = []

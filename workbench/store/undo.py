@@ -106,7 +106,7 @@ class UndoResult:
     event_id: int                    # the 'undo' or 'redo' event written
     action_event_id: int             # the event of the action undone or redone
     action: str                      # e.g. 'coding.add'
-    description: str                 # e.g. "coding 17 'Pivotal experiences' in study 3 [41-97]"
+    description: str                 # e.g. "your coding “went home” (Heist 2018) as 'Pivotal experiences'"
     redone: bool                     # False for undo, True for redo
     study_ids: tuple[int, ...]       # studies whose codings changed (to repaint)
     construct_ids: tuple[int, ...]   # constructs that changed, appeared or disappeared

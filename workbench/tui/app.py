@@ -19,6 +19,7 @@ from textual.screen import ModalScreen, Screen
 
 from ..core.errors import WorkbenchError
 from ..store.db import BusyError
+from . import wide_chars
 from .commands import WorkbenchCommands
 from .screens.coding import CodingScreen
 from .screens.constructs import ConstructsScreen, ConstructTree
@@ -89,6 +90,7 @@ class WorkbenchApp(App[None]):
         """Open the project; a WorkbenchError (unknown reviewer, not a project ...) is raised here,
         before the terminal is touched."""
         super().__init__()
+        wide_chars.install()
         self.session = Session.open(project_path, reviewer)
         self.title = self.session.project.settings.title
         self.sub_title = self.session.reviewer

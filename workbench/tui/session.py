@@ -2,7 +2,8 @@
 
 The session calls the same store functions as the CLI and keeps what the screen shows: the study
 list, the open study's text, sentence units and codings (only this reviewer's in blind mode),
-the constructs and the recently used ones. Every change is written (and committed) by the store
+the constructs (in blind mode only the shared codebook and this reviewer's own, see
+``store.blind``) and the recently used ones. Every change is written (and committed) by the store
 before the session reloads what it shows.
 """
 from __future__ import annotations
@@ -16,7 +17,7 @@ from ..core.constructs import ORDERS, ConstructError
 from ..core.errors import WorkbenchError
 from ..core.records import surname
 from ..core.text import line_starts
-from ..store import codings, constructs, memos, search, studies
+from ..store import blind, codings, constructs, memos, search, studies
 from ..store.constructs import Construct
 from ..store.db import data_version
 from ..store.project import Project
@@ -72,7 +73,9 @@ class Session:
         self.reviewer_names: dict[int, str] = {}
         self._load_reviewers()
         self.reviewer = self.reviewer_names[self.reviewer_id]
-        self.show_all = False  # blind coding: only this reviewer's codings by default
+        self.lead = project.is_lead(self.reviewer_id)  # may change other reviewers' work, after saying so
+        self.show_all = False  # blind coding: only this reviewer's work by default
+        self.hidden = blind.NOTHING  # what another reviewer added, not shown in blind mode
         self._counts: dict[int, int] | None = None
         self.constructs: dict[int, Construct] = {}
         self.reload_constructs()
@@ -111,7 +114,11 @@ class Session:
         self.reviewer_names = {rid: name for name, rid in self.project.reviewers().items()}
 
     def reload_constructs(self) -> None:
-        self.constructs = {c.id: c for c in constructs.all_constructs(self.db)}
+        """Re-read the constructs shown: every one when every reviewer's work is shown, else the
+        shared codebook and this reviewer's own (``store.blind.hidden`` says which are not)."""
+        self.hidden = blind.NOTHING if self.show_all else blind.hidden(self.db, self.reviewer_id)
+        self.constructs = {c.id: c for c in constructs.all_constructs(self.db)
+                           if c.id not in self.hidden.constructs}
 
     def reload_studies(self) -> None:
         settings = self.project.settings
@@ -219,16 +226,18 @@ class Session:
         return None
 
     # --- changes (each written and committed by the store) -------------------------------------
-    def code(self, start: int, end: int, construct_id: int) -> ShownCoding:
-        """Code ``[start, end)`` of the open study; SpanError / CodingError leave nothing written."""
+    def code(self, start: int, end: int, construct_id: int, made: codings.Coding | None = None) -> ShownCoding:
+        """Code ``[start, end)`` of the open study; SpanError / CodingError leave nothing written.
+        (``made``: the coding is written already, by ``code_new``; only show it.)"""
         if self.study is None:
             raise codings.CodingError("no study is open")
-        self.check_constructs(construct_id)
-        try:
-            made = codings.add(self.db, self.study["id"], construct_id, self.reviewer_id, start, end)
-        except sqlite3.IntegrityError:
-            self.check_constructs(construct_id)  # gone between the check and the write: say so
-            raise
+        if made is None:
+            self.check_constructs(construct_id)
+            try:
+                made = codings.add(self.db, self.study["id"], construct_id, self.reviewer_id, start, end)
+            except sqlite3.IntegrityError:
+                self.check_constructs(construct_id)  # gone between the check and the write: say so
+                raise
         self.recent = [construct_id] + [c for c in self.recent if c != construct_id][: RECENT_LIMIT - 1]
         if construct_id not in self.constructs:
             self.reload_constructs()
@@ -258,12 +267,28 @@ class Session:
         """Whether another process has changed the project since everything was last read."""
         return data_version(self.db) != self._seen
 
-    def create_construct(self, name: str, order: int, parent_id: int | None = None) -> Construct:
+    def check_new_name(self, name: str) -> None:
+        """In blind mode, ``blind.BlindError`` if ``name`` is the name of a construct another
+        reviewer added (not shown): the message says only that the name is taken, and what to do."""
+        if not self.show_all:
+            taken = constructs.by_name(self.db, name)
+            if taken is not None:
+                blind.check_usable(self.db, self.reviewer_id, taken.id, name.strip())
+
+    def code_new(self, start: int, end: int, name: str, order: int,
+                 parent_id: int | None = None) -> tuple[ShownCoding, Construct]:
+        """Code ``[start, end)`` of the open study with a new construct ``name`` (of ``order``,
+        under ``parent_id``), both in one transaction and one undoable step: a refused span
+        creates nothing, and undo takes the construct back with the coding."""
+        if self.study is None:
+            raise codings.CodingError("no study is open")
         self.check_constructs(parent_id)
+        self.check_new_name(name)
         parent = self.constructs[parent_id].name if parent_id is not None else None
-        made = constructs.create(self.db, name, order, self.reviewer_id, parent=parent)
+        made, construct, _created = codings.add_with_construct(self.db, self.study["id"], self.reviewer_id, start,
+                                                               end, name, order, parent)
         self.reload_constructs()
-        return made
+        return self.code(start, end, construct.id, made=made), construct
 
     def remove(self, coding_id: int) -> codings.Coding:
         removed = codings.remove(self.db, coding_id, self.reviewer_id)
@@ -282,8 +307,13 @@ class Session:
         return new
 
     def toggle_show_all(self) -> bool:
+        """Show every reviewer's work (unblind), or again only this reviewer's and the shared
+        codebook (blind). The switch is recorded first (``view.unblind`` / ``view.blind``), so an
+        unblinding that could not be recorded does not happen."""
+        blind.record_view(self.db, self.reviewer_id, not self.show_all)
         self.show_all = not self.show_all
         self._counts = None
+        self.reload_constructs()
         self.reload_codings()
         return self.show_all
 
@@ -341,11 +371,22 @@ class Session:
             self.study = None  # cannot happen today (studies are never deleted), but stay safe
         self.reload_codings()
 
-    def rename(self, construct_id: int, new_name: str) -> Construct:
+    def others_on(self, construct_id: int, doing: str) -> dict[str, int]:
+        """Other reviewers' live codings with the construct, ``{name: count}``, for a lead to
+        confirm ``doing`` (``renaming`` ...) it; refuses a reviewer who is not a lead, naming them
+        (``store.ownership``)."""
+        from ..store import ownership
+
+        self.check_constructs(construct_id)
+        return ownership.check(self.db, [construct_id], self.reviewer_id, repr(self.constructs[construct_id].name),
+                               doing, lead=self.lead, touching_others=True)
+
+    def rename(self, construct_id: int, new_name: str, touching_others: bool = False) -> Construct:
         from ..store import restructure
 
         self.check_constructs(construct_id)
-        made = restructure.rename(self.db, construct_id, new_name, self.reviewer_id)
+        made = restructure.rename(self.db, construct_id, new_name, self.reviewer_id, lead=self.lead,
+                                  touching_others=touching_others)
         self.reload_all()
         return made
 
@@ -357,36 +398,40 @@ class Session:
         self.reload_constructs()
         return made
 
-    def merge(self, source_id: int, target_id: int, allow_order_change: bool = False):
+    def merge(self, source_id: int, target_id: int, allow_order_change: bool = False, touching_others: bool = False):
         from ..store import restructure
 
         self.check_constructs(source_id, target_id)
         report = restructure.merge(self.db, source_id, target_id, self.reviewer_id,
-                                   allow_order_change=allow_order_change)
+                                   allow_order_change=allow_order_change, lead=self.lead,
+                                   touching_others=touching_others)
         self.reload_all()
         return report
 
-    def move(self, construct_id: int, new_parent_id: int | None) -> Construct:
+    def move(self, construct_id: int, new_parent_id: int | None, touching_others: bool = False) -> Construct:
         from ..store import restructure
 
         self.check_constructs(construct_id, new_parent_id)
-        made = restructure.move(self.db, construct_id, new_parent_id, self.reviewer_id)
+        made = restructure.move(self.db, construct_id, new_parent_id, self.reviewer_id, lead=self.lead,
+                                touching_others=touching_others)
         self.reload_all()
         return made
 
-    def change_order(self, construct_id: int, new_order: int) -> Construct:
+    def change_order(self, construct_id: int, new_order: int, touching_others: bool = False) -> Construct:
         from ..store import restructure
 
         self.check_constructs(construct_id)
-        made = restructure.change_order(self.db, construct_id, new_order, self.reviewer_id)
+        made = restructure.change_order(self.db, construct_id, new_order, self.reviewer_id, lead=self.lead,
+                                        touching_others=touching_others)
         self.reload_all()
         return made
 
     def links_of(self, construct_id: int):
-        """The links from and to the construct (``store.restructure.Link``)."""
+        """The links from and to the construct (``store.restructure.Link``) this reviewer sees:
+        in blind mode none another reviewer made after blind coding began."""
         from ..store import restructure
 
-        return restructure.links(self.db, construct_id)
+        return [x for x in restructure.links(self.db, construct_id) if x.id not in self.hidden.links]
 
     def link(self, from_id: int, kind: str, to_id: int):
         """Link two constructs (nothing the session holds changes: no reload)."""
@@ -401,24 +446,29 @@ class Session:
         return restructure.unlink(self.db, link_id, self.reviewer_id)
 
     def preview_merge(self, source_id: int, target_id: int, allow_order_change: bool = False):
-        """What merging would do (or the store's refusal), without writing anything."""
+        """What merging would do (or the store's refusal), without writing anything; for a lead
+        its ``others`` name the other reviewers whose codings would move (to confirm)."""
         from ..store import restructure
 
         self.check_constructs(source_id, target_id)
-        return restructure.preview_merge(self.db, source_id, target_id, allow_order_change)
+        return restructure.preview_merge(self.db, source_id, target_id, allow_order_change, self.reviewer_id,
+                                         lead=self.lead, touching_others=True)
 
     def preview_delete(self, construct_id: int, remove_codings: bool = False):
-        """What deleting would do (or the store's refusal), without writing anything."""
+        """What deleting would do (or the store's refusal), without writing anything; for a lead
+        its ``others`` name the other reviewers whose codings would go (to confirm)."""
         from ..store import restructure
 
         self.check_constructs(construct_id)
-        return restructure.preview_delete(self.db, construct_id, remove_codings)
+        return restructure.preview_delete(self.db, construct_id, remove_codings, self.reviewer_id, lead=self.lead,
+                                          touching_others=True)
 
-    def delete_construct(self, construct_id: int, remove_codings: bool = False):
+    def delete_construct(self, construct_id: int, remove_codings: bool = False, touching_others: bool = False):
         from ..store import restructure
 
         self.check_constructs(construct_id)
-        report = restructure.delete(self.db, construct_id, self.reviewer_id, remove_codings=remove_codings)
+        report = restructure.delete(self.db, construct_id, self.reviewer_id, remove_codings=remove_codings,
+                                    lead=self.lead, touching_others=touching_others)
         self.reload_all()
         return report
 
@@ -450,6 +500,11 @@ class Session:
             self.reload_memo_marks()
             return
         self._counts = self._by_reviewer = None
+        # undoing a coding that made its construct takes the construct too (redo brings it back)
+        if any(c not in self.constructs for c in result.construct_ids) or \
+                constructs.missing(self.db, result.construct_ids):
+            self.reload_constructs()
+            self.recent = [c for c in self.recent if c in self.constructs]
         for study_id in result.study_ids:
             self.refresh_study_row(study_id)
         if self.study_id in result.study_ids:
@@ -464,8 +519,9 @@ class Session:
     def search(self, query: str, limit: int = 100):
         """Full-text hits over study texts and memos (the store's FTS5 search), best first.
 
+        In blind mode memo hits are only this reviewer's memos (study texts are everyone's).
         Safe to call from a worker thread: it reads through a read-only connection of its own."""
-        return self._searcher.search(query, limit=limit)
+        return self._searcher.search(query, limit=limit, reviewer_id=None if self.show_all else self.reviewer_id)
 
 
     # --- possible duplicates ---------------------------------------------------------------------

@@ -1,8 +1,8 @@
 """Codings as line segments for painting: a per-line index and a boundary sweep (no Textual here).
 
 The study text view asks, for one visible line at a time, which stretches of it are covered by
-codings, how many codings cover each stretch, and which construct order gives the stretch its
-hue. ``SpanIndex`` answers in O(spans on the line + boundaries) and caches the answer per line.
+codings, how many codings cover each stretch, and which construct orders the reviewer's own and
+other reviewers' codings there have. ``SpanIndex`` answers in O(spans on the line + boundaries) and caches the answer per line.
 """
 from __future__ import annotations
 
@@ -14,13 +14,14 @@ from typing import Iterable
 
 @dataclass(frozen=True)
 class Span:
-    """One coding as painted: ``[start, end)`` in code points, its construct order and a recency
-    key (the coding id; the newest coding's order colours a stretch that several cover)."""
+    """One coding as painted: ``[start, end)`` in code points, its construct order, a recency key
+    (the coding id) and whether it is the reviewer's own (False: another reviewer's, shown)."""
 
     start: int
     end: int
     order: int
     key: int
+    mine: bool = True
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,8 @@ class Segment:
     order: int  # the order of the newest coding covering it
     depth: int  # how many codings cover it (> 1: an overlap)
     key: int  # the id of that newest coding
+    mine: frozenset[int] = frozenset()  # the orders of the reviewer's own codings covering it
+    others: frozenset[int] = frozenset()  # the orders of other reviewers' codings covering it
 
 
 class SpanIndex:
@@ -62,7 +65,8 @@ class SpanIndex:
         return self._per_line.get(line, [])
 
     def segments(self, line: int) -> list[Segment]:
-        """The covered stretches of ``line``, left to right, each with its depth and hue order."""
+        """The covered stretches of ``line``, left to right, each with its depth, the newest coding's
+        order and the orders of the own and the other reviewers' codings covering it."""
         cached = self._segments.get(line)
         if cached is not None:
             return cached
@@ -87,7 +91,10 @@ class SpanIndex:
                 while newest[0][1] not in active:
                     heappop(newest)
                 top = spans[newest[0][1]]
-                result.append(Segment(previous, column, top.order, len(active), top.key))
+                covering = [spans[n] for n in active]
+                result.append(Segment(previous, column, top.order, len(active), top.key,
+                                      frozenset(s.order for s in covering if s.mine),
+                                      frozenset(s.order for s in covering if not s.mine)))
             if is_start:
                 active.add(number)
                 heappush(newest, (-spans[number].key, number))

@@ -3,13 +3,14 @@ codings. One transaction and one ``construct.delete`` event whose payload (``Del
 construct row and its coding rows whole, so undo restores them with the same ids and guids."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypedDict
 
 from ...core.constructs import ConstructError
 from .. import events, undo
 from ..constructs import Construct, construct_row, from_row, names
 from ..db import Store, chunks, column, insert_row, marks, now, row, rows
+from ..ownership import check as check_others, others_since
 from ..restore import check_free, refuse
 
 
@@ -35,27 +36,41 @@ class DeleteReport:
     links_removed: list[tuple[int, int, str]]
     memos_removed: list[int]               # live memos on it and on its codings, marked removed
     event_id: int | None = None
+    others: dict[str, int] = field(default_factory=dict)  # other reviewers' live codings: {name: count}
 
 
-def delete(db: Store, construct_id: int, reviewer_id: int | None, remove_codings: bool = False) -> DeleteReport:
+def delete(db: Store, construct_id: int, reviewer_id: int | None, remove_codings: bool = False, *,
+           lead: bool = False, touching_others: bool = False) -> DeleteReport:
     """Delete the construct, in one transaction and one event.
 
     Refuses while constructs sit under it, and while it has live codings unless
-    ``remove_codings`` (then they are marked removed). Its links are deleted, and live memos on it
-    and on its codings are marked removed. The construct row and its coding rows (all removed by
-    then) are deleted from their tables and kept whole in the event's payload, so undo restores
-    them with the same ids and guids.
+    ``remove_codings`` (then they are marked removed). While other reviewers than ``reviewer_id``
+    have live codings with it, refuses (``OwnershipError``, naming them) unless ``lead`` and
+    ``touching_others``. Its links are deleted, and live memos on it and on its codings are marked
+    removed. The construct row and its coding rows (all removed by then) are deleted from their
+    tables and kept whole in the event's payload, so undo restores them with the same ids and guids.
     """
     with db.atomic():
+        others = _check_others(db, construct_id, reviewer_id, lead, touching_others)
         payload = _plan_delete(db, construct_id, remove_codings)
         _apply_delete(db, payload, reviewer_id)
         event_id = events.record(db, "construct.delete", reviewer_id, payload)
-    return _delete_report(payload, event_id)
+    return _delete_report(payload, event_id, others)
 
 
-def preview_delete(db: Store, construct_id: int, remove_codings: bool = False) -> DeleteReport:
-    """What ``delete`` would do, without writing anything (raises the same refusals)."""
-    return _delete_report(_plan_delete(db, construct_id, remove_codings), None)
+def preview_delete(db: Store, construct_id: int, remove_codings: bool = False, reviewer_id: int | None = None, *,
+                   lead: bool = False, touching_others: bool = False) -> DeleteReport:
+    """What ``delete`` would do, without writing anything (raises the same refusals); its
+    ``others`` name the other reviewers' codings it would remove."""
+    with db.snapshot():
+        others = _check_others(db, construct_id, reviewer_id, lead, touching_others)
+        return _delete_report(_plan_delete(db, construct_id, remove_codings), None, others)
+
+
+def _check_others(db: Store, construct_id: int, reviewer_id: int | None, lead: bool,
+                  touching_others: bool) -> dict[str, int]:
+    return check_others(db, [construct_id], reviewer_id, repr(construct_row(db, construct_id)["name"]),
+                        "deleting", lead, touching_others)
 
 
 # --- the plan (checks, no writes) and its application -----------------------------------------------
@@ -99,11 +114,11 @@ def _apply_delete(db: Store, p: Deleted, reviewer_id: int | None) -> None:
     db.execute("DELETE FROM construct WHERE id = ?", [construct_id])
 
 
-def _delete_report(p: Deleted, event_id: int | None) -> DeleteReport:
+def _delete_report(p: Deleted, event_id: int | None, others: dict[str, int]) -> DeleteReport:
     return DeleteReport(construct=from_row(p["construct"]), codings_removed=list(p["removed"]),
                         codings_kept=[c["id"] for c in p["codings"]],
                         links_removed=[(l["from_id"], l["to_id"], l["kind"]) for l in p["links"]],
-                        memos_removed=list(p["memos"]), event_id=event_id)
+                        memos_removed=list(p["memos"]), event_id=event_id, others=others)
 
 
 # --- undo puts back the construct, its coding rows, links and memos; redo deletes again (re-planned) --
@@ -113,17 +128,17 @@ def _undo_delete(db: Store, p: Deleted, reviewer_id: int, stamp: str) -> undo.Ch
     problems = check_free(db, values, f"{values['name']!r}")
     taken = column(db, "coding", "id", [c["id"] for c in p["codings"]])
     if taken:
-        problems.append(f"coding id(s) {', '.join(map(str, sorted(taken)[:5]))} are used by other codings now")
+        problems.append(f"{len(taken)} of its codings' places in the database are taken by other codings now")
     for link in p["links"]:
         if db.execute("SELECT 1 FROM construct_link WHERE id = ?", [link["id"]]).fetchone():
-            problems.append(f"link id {link['id']} is used by another link now")
+            problems.append("one of its links' places in the database is taken by another link now")
         other = link["to_id"] if link["from_id"] == values["id"] else link["from_id"]
         if row(db, "construct", other) is None:
-            problems.append(f"construct {other}, linked to {values['name']!r}, no longer exists")
+            problems.append(f"a construct linked to {values['name']!r} no longer exists")
     removed_at = column(db, "memo", "removed_at", p["memos"])
     changed = [m for m in p["memos"] if removed_at.get(m) != p["at"]]
     if changed:
-        problems.append(f"memo(s) {', '.join(map(str, changed[:5]))} were changed since")
+        problems.append(f"{len(changed)} of the memos removed with it were changed since")
     refuse(problems)
     insert_row(db, "construct", values)
     for c in p["codings"]:
@@ -136,6 +151,9 @@ def _undo_delete(db: Store, p: Deleted, reviewer_id: int, stamp: str) -> undo.Ch
 
 
 def _redo_delete(db: Store, p: Deleted, u: dict, reviewer_id: int) -> undo.Change:
+    since = others_since(db, [p["construct"]["id"]], reviewer_id, [c["id"] for c in p["codings"]])
+    if since:
+        raise undo.Conflict(f"{since} coded with {p['construct']['name']!r} since")
     plan = _plan_delete(db, p["construct"]["id"], p.get("remove_codings", False), at=p["at"])
     _apply_delete(db, plan, reviewer_id)
     return undo.Change({"payload": plan}, {c["study_id"] for c in plan["codings"]}, {plan["construct"]["id"]})

@@ -10,6 +10,7 @@ from ...core.text import one_line
 from .. import events, undo
 from ..constructs import Construct, construct_row, descendants, get, names
 from ..db import Store, row, update_row
+from ..ownership import check as check_others
 from ..restore import construct_name
 
 EDITABLE = ("definition", "when_to_use", "when_not_to_use", "example", "colour")
@@ -50,12 +51,22 @@ class OrderChanged(TypedDict):
     after: int
 
 
-def rename(db: Store, construct_id: int, new_name: str, reviewer_id: int | None) -> Construct:
+def _others(db: Store, construct_id: int, reviewer_id: int | None, doing: str, lead: bool,
+            touching_others: bool) -> None:
+    check_others(db, [construct_id], reviewer_id, repr(construct_row(db, construct_id)["name"]), doing, lead,
+                 touching_others)
+
+
+def rename(db: Store, construct_id: int, new_name: str, reviewer_id: int | None, *, lead: bool = False,
+           touching_others: bool = False) -> Construct:
     """Rename the construct; refuses an empty name, the same name, or one another construct has
-    (case-insensitive). A change of case only is allowed. Event ``construct.rename``:
+    (case-insensitive). A change of case only is allowed. A rename changes everyone's codebook, so
+    it follows the rule of a merge: a construct other reviewers coded with is renamed only by a
+    lead who says so (``lead``, ``touching_others``). Event ``construct.rename``:
     ``{"construct": id, "before": old name, "after": new name}``."""
     with db.atomic():
         payload = _plan_rename(db, construct_id, new_name)
+        _others(db, construct_id, reviewer_id, "renaming", lead, touching_others)
         _set(db, construct_id, "name", payload["after"])
         events.record(db, "construct.rename", reviewer_id, payload)
     return get(db, construct_id)
@@ -73,24 +84,32 @@ def edit(db: Store, construct_id: int, values: dict[str, str | None], reviewer_i
     return get(db, construct_id)
 
 
-def move(db: Store, construct_id: int, new_parent_id: int | None, reviewer_id: int | None) -> Construct:
+def move(db: Store, construct_id: int, new_parent_id: int | None, reviewer_id: int | None, *, lead: bool = False,
+         touching_others: bool = False) -> Construct:
     """Put the construct under ``new_parent_id`` (None: at the top level). Refuses the parent it
     already has, itself or one of its own descendants (a cycle), and a parent of a lower order.
-    Event ``construct.move``: ``{"construct", "name", "before": old parent id, "after": new}``."""
+    Event ``construct.move``: ``{"construct", "name", "before": old parent id, "after": new}``.
+    A construct other reviewers have live codings with is refused (``OwnershipError``) unless
+    ``lead`` and ``touching_others`` (see ``store.ownership``)."""
     with db.atomic():
         payload = _plan_move(db, construct_id, new_parent_id)
+        _others(db, construct_id, reviewer_id, "moving", lead, touching_others)
         _set(db, construct_id, "parent_id", payload["after"])
         events.record(db, "construct.move", reviewer_id, payload)
     return get(db, construct_id)
 
 
-def change_order(db: Store, construct_id: int, new_order: int | str, reviewer_id: int | None) -> Construct:
+def change_order(db: Store, construct_id: int, new_order: int | str, reviewer_id: int | None, *,
+                 lead: bool = False, touching_others: bool = False) -> Construct:
     """Make the construct first-, second- or third-order. Refuses when its parent would be of a
     lower order, a child of a higher order, or a link would join the wrong orders (supports 1 -> 2,
     interprets 2 -> 3), naming each. Event ``construct.change_order``:
-    ``{"construct", "name", "before": old order, "after": new order}``."""
+    ``{"construct", "name", "before": old order, "after": new order}``.
+    A construct other reviewers have live codings with is refused (``OwnershipError``) unless
+    ``lead`` and ``touching_others`` (see ``store.ownership``)."""
     with db.atomic():
         payload = _plan_order(db, construct_id, new_order)
+        _others(db, construct_id, reviewer_id, "changing the order of", lead, touching_others)
         _set(db, construct_id, "construct_order", payload["after"])
         events.record(db, "construct.change_order", reviewer_id, payload)
     return get(db, construct_id)
@@ -112,7 +131,7 @@ def _plan_rename(db: Store, construct_id: int, new_name: str) -> Renamed:
         raise ConstructError(f"{name!r} is already called that")
     taken = db.execute("SELECT id, name FROM construct WHERE name = ? AND id != ?", [name, construct_id]).fetchone()
     if taken:
-        raise ConstructError(f"a construct called {taken[1]!r} already exists (id {taken[0]}); merge into it instead")
+        raise ConstructError(f"a construct called {taken[1]!r} already exists; merge into it instead")
     return Renamed(construct=construct_id, before=current["name"], after=name)
 
 

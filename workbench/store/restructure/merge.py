@@ -4,13 +4,14 @@ whose payload (``Merged``) keeps everything undo needs to put the source back.""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypedDict
 
 from ...core.constructs import LINK_KINDS, ORDERS, ConstructError
 from .. import events, undo
 from ..constructs import Construct, construct_row, descendants, from_row, get, names
 from ..db import Store, chunks, column, insert_row, marks, now, row, rows
+from ..ownership import check as check_others, others_since
 from ..restore import check_free, refuse, studies_of
 
 
@@ -46,10 +47,11 @@ class MergeReport:
     memos_moved: list[int]                 # memo ids re-targeted (on the source construct, on collapsed codings)
     memos_combined: list[tuple[int, int]]  # (memo, memo of the same reviewer it was appended to)
     event_id: int | None = None            # None for a preview
+    others: dict[str, int] = field(default_factory=dict)  # other reviewers' live codings it moves: {name: n}
 
 
 def merge(db: Store, source_id: int, target_id: int, reviewer_id: int | None,
-          allow_order_change: bool = False) -> MergeReport:
+          allow_order_change: bool = False, *, lead: bool = False, touching_others: bool = False) -> MergeReport:
     """Merge the source construct into the target, in one transaction and one event.
 
     Every coding row of the source (all reviewers, live and removed) moves to the target keeping
@@ -60,7 +62,10 @@ def merge(db: Store, source_id: int, target_id: int, reviewer_id: int | None,
     reviewer's memo is appended to that reviewer's memo on the target if there is one), its
     children move under the target, and the source is retired (its row is deleted; the payload
     keeps it). Refuses merging a construct into itself or into one of its descendants, and into a
-    construct of another order unless ``allow_order_change``.
+    construct of another order unless ``allow_order_change``. While reviewers other than
+    ``reviewer_id`` have live codings with the source or a construct under it (their codings would
+    move, or their construct change its parent), refuses (``OwnershipError``, naming them) unless
+    ``lead`` and ``touching_others``.
     """
     # The plan is read in a read transaction, so other reviewers' processes go on coding meanwhile;
     # under the write lock a cheap look at what the plan read (constructs, the two constructs'
@@ -72,15 +77,27 @@ def merge(db: Store, source_id: int, target_id: int, reviewer_id: int | None,
     with db.atomic():
         if _inputs(db, source_id, target_id) != seen:
             payload = _plan_merge(db, source_id, target_id, allow_order_change)
+        others = _check_others(db, payload, reviewer_id, lead, touching_others)
         _apply_merge(db, payload, reviewer_id)
         event_id = events.record(db, "construct.merge", reviewer_id, payload)
-    return _merge_report(db, payload, event_id)
+    return _merge_report(db, payload, event_id, others)
 
 
-def preview_merge(db: Store, source_id: int, target_id: int, allow_order_change: bool = False) -> MergeReport:
-    """What ``merge`` would do, without writing anything (raises the same refusals)."""
+def preview_merge(db: Store, source_id: int, target_id: int, allow_order_change: bool = False,
+                  reviewer_id: int | None = None, *, lead: bool = False, touching_others: bool = False) -> MergeReport:
+    """What ``merge`` would do, without writing anything (raises the same refusals); its
+    ``others`` name the other reviewers' codings it would move."""
     with db.snapshot():
-        return _merge_report(db, _plan_merge(db, source_id, target_id, allow_order_change), None)
+        payload = _plan_merge(db, source_id, target_id, allow_order_change)
+        others = _check_others(db, payload, reviewer_id, lead, touching_others)
+        return _merge_report(db, payload, None, others)
+
+
+def _check_others(db: Store, p: Merged, reviewer_id: int | None, lead: bool, touching_others: bool) -> dict[str, int]:
+    name = repr(p["source"]["name"])
+    subject = f"{name} and the constructs under it" if p["children"] else name
+    return check_others(db, [p["source"]["id"], *p["children"]], reviewer_id, subject,
+                        "merging", lead, touching_others)
 
 
 def _inputs(db: Store, source_id: int, target_id: int) -> tuple:
@@ -176,7 +193,7 @@ def _plan_merge(db: Store, source_id: int, target_id: int, allow_order_change: b
                 continue
             into_id, into_text = into
             before = row(db, "memo", into_id)
-            label = source["name"] if kind == "construct" else f"coding {old}"
+            label = source["name"] if kind == "construct" else f"the same span coded {source['name']!r}"
             after = f"{into_text}\n\n[from {label}] {memo['text']}"
             memos_combined.append({"memo": memo["id"], "kind": kind, "from": old, "to": new, "into": into_id,
                                    "into_text_before": before["text"], "into_updated_at_before": before["updated_at"],
@@ -211,7 +228,7 @@ def _apply_merge(db: Store, p: Merged, reviewer_id: int | None) -> None:
     db.execute("DELETE FROM construct WHERE id = ?", [source])
 
 
-def _merge_report(db: Store, p: Merged, event_id: int | None) -> MergeReport:
+def _merge_report(db: Store, p: Merged, event_id: int | None, others: dict[str, int]) -> MergeReport:
     live: dict[int, int] = {}
     collapsed = {s for s, _ in p["collapsed"]}
     for i in range(0, len(p["codings"]), 500):
@@ -227,10 +244,14 @@ def _merge_report(db: Store, p: Merged, event_id: int | None) -> MergeReport:
         links_moved=[m[0] for m in p["links_moved"]],
         links_dropped=[(l["from_id"], l["to_id"], l["kind"]) for l in p["links_dropped"]],
         memos_moved=[m[0] for m in p["memos_moved"]],
-        memos_combined=[(c["memo"], c["into"]) for c in p["memos_combined"]], event_id=event_id)
+        memos_combined=[(c["memo"], c["into"]) for c in p["memos_combined"]], event_id=event_id, others=others)
 
 
 # --- undo puts the source back and everything that moved; redo merges again (re-planned) ---------------
+
+def _codings(n: int) -> str:
+    return "1 of its codings" if n == 1 else f"{n} of its codings"
+
 
 def _undo_merge(db: Store, p: Merged, reviewer_id: int, stamp: str) -> undo.Change:
     src, target, at = p["source"], p["target"], p["at"]
@@ -241,14 +262,14 @@ def _undo_merge(db: Store, p: Merged, reviewer_id: int, stamp: str) -> undo.Chan
     where = column(db, "coding", "construct_id", p["codings"])
     gone = [c for c in p["codings"] if c not in where]
     if gone:
-        problems.append(f"coding(s) {', '.join(map(str, gone[:5]))} no longer exist")
+        problems.append(f"{_codings(len(gone))} no longer exist")
     moved = [c for c, k in where.items() if k != target]
     if moved:
-        problems.append(f"coding(s) {', '.join(map(str, sorted(moved)[:5]))} were moved to another construct since")
+        problems.append(f"{_codings(len(moved))} were moved to another construct since")
     removed_at = column(db, "coding", "removed_at", [c for c, _ in p["collapsed"]])
     restored = [c for c, _ in p["collapsed"] if removed_at.get(c) != at]
     if restored:
-        problems.append(f"coding(s) {', '.join(map(str, restored[:5]))} were restored or changed since")
+        problems.append(f"{_codings(len(restored))} were restored or changed since")
     parents = column(db, "construct", "parent_id", p["children"])
     strays = [c for c in p["children"] if parents.get(c, -1) != target]
     if strays:
@@ -257,24 +278,24 @@ def _undo_merge(db: Store, p: Merged, reviewer_id: int, stamp: str) -> undo.Chan
         new = (target if old_from == sid else old_from, target if old_to == sid else old_to)
         found = db.execute("SELECT from_id, to_id FROM construct_link WHERE id = ?", [link_id]).fetchone()
         if found is None or tuple(found) != new:
-            problems.append(f"link {link_id} was changed or removed since")
+            problems.append(f"a link of {src['name']!r} was changed or removed since")
     for link in p["links_dropped"]:
         if db.execute("SELECT 1 FROM construct_link WHERE id = ?", [link["id"]]).fetchone():
-            problems.append(f"link id {link['id']} is used by another link now")
+            problems.append("a dropped link's place in the database is taken by another link now")
         other = link["to_id"] if link["from_id"] == sid else link["from_id"]
         if other != sid and row(db, "construct", other) is None:
-            problems.append(f"construct {other}, linked to {src['name']!r}, no longer exists")
+            problems.append(f"a construct linked to {src['name']!r} no longer exists")
     targets = column(db, "memo", "target_id", [m[0] for m in p["memos_moved"]])
     for memo_id, _kind, _old, new in p["memos_moved"]:
         if targets.get(memo_id, -1) != new:
-            problems.append(f"memo {memo_id} was moved since")
+            problems.append("a memo it moved was moved since")
     for c in p["memos_combined"]:
         into = row(db, "memo", c["into"])
         if into is None or into["text"] != c["into_text_after"] or into["removed_at"] is not None:
-            problems.append(f"memo {c['into']} was edited since")
+            problems.append(f"a memo on {p['target_name']!r} that took in another was edited since")
         memo = row(db, "memo", c["memo"])
         if memo is None or memo["removed_at"] != at:
-            problems.append(f"memo {c['memo']} was changed since")
+            problems.append("a memo it combined was changed since")
     refuse(problems)
 
     insert_row(db, "construct", src)
@@ -299,6 +320,9 @@ def _undo_merge(db: Store, p: Merged, reviewer_id: int, stamp: str) -> undo.Chan
 
 def _redo_merge(db: Store, p: Merged, u: dict, reviewer_id: int) -> undo.Change:
     plan = _plan_merge(db, p["source"]["id"], p["target"], p.get("allow_order_change", False), at=p["at"])
+    since = others_since(db, [plan["source"]["id"]], reviewer_id, p["codings"])
+    if since:
+        raise undo.Conflict(f"{since} coded with {p['source']['name']!r} since")
     _apply_merge(db, plan, reviewer_id)
     changed = {plan["source"]["id"], plan["target"], *plan["children"]}
     return undo.Change({"payload": plan}, studies_of(db, plan["codings"]), changed)

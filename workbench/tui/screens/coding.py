@@ -29,7 +29,8 @@ from ..widgets.study_text import StudyText
 from .modals import ChooseScreen, ConfirmScreen
 from .picker import ConstructPicker, OrderScreen
 
-UNDO = "Undo your last coding, removal, memo or restructuring"
+UNDO = "Undo your last coding (with the construct it made, if nothing else uses it), removal, memo or restructuring"
+NO_SELECTION = "Select some text first (shift+arrows or the mouse), or press s for the sentence."
 REDO = "Redo what you last undid"
 MEMO_MARK = "✎"
 
@@ -53,7 +54,7 @@ class CodingScreen(Screen):
         Binding("p", "previous_study", "Prev", show=False, tooltip="Previous study"),
         Binding("t", "cycle_status", "Status", show=False, tooltip="Cycle your status of this study: to do, in progress, done"),
         Binding("v", "toggle_view", "Mine/all", show=False,
-                tooltip="Show only your codings (blind coding) or every reviewer's"),
+                tooltip="Show only your work and the shared codebook (blind coding) or every reviewer's (recorded)"),
         *[Binding(str(i), f"quick({i})", show=False,
                   description="Code the selection with recent construct 1-9 (numbers in Constructs)")
           for i in range(1, 10)],
@@ -134,7 +135,8 @@ class CodingScreen(Screen):
         self.refresh_at_cursor()
 
     def _spans(self) -> list[Span]:
-        return [Span(c.start, c.end, c.order, c.id) for c in self.session.codings]
+        me = self.session.reviewer_id
+        return [Span(c.start, c.end, c.order, c.id, c.reviewer_id == me) for c in self.session.codings]
 
     def refresh_study_header(self) -> None:
         s = self.session
@@ -148,7 +150,7 @@ class CodingScreen(Screen):
         view = Text()
         view.append(f"{STATUS_MARK[status]} {STATUS_WORDS[status]}", Style(bold=True))
         view.append("  all reviewers  " if s.show_all else "  mine (blind)  ")
-        view.append_text(legend())
+        view.append_text(legend(s.show_all))
         if s.study_memo:
             title.append(f" {MEMO_MARK}", Style(bold=True))
         self.text_view.border_title = title
@@ -224,20 +226,31 @@ class CodingScreen(Screen):
         try:
             check_span(self.session.text, a, b)
         except SpanError as exc:
-            hint = " Select text first: shift+arrows, s for a sentence, or drag with the mouse." if a == b else ""
-            self.app.notify(f"Nothing coded: {exc}.{hint}", severity="error", markup=False)
+            if a == b:
+                self.app.notify(NO_SELECTION, severity="warning", markup=False)
+            else:
+                self.app.notify(f"Nothing coded: {exc}.", severity="error", markup=False)
             return None
         return a, b
 
-    def apply(self, start: int, end: int, construct_id: int, created: Construct | None = None) -> ShownCoding | None:
-        """Code ``[start, end)`` with the construct, repaint, and say what was coded (and which
-        construct was just ``created`` for it, if one was)."""
-        made_note = (f"New {ORDERS[created.order]} construct “{created.name}”{self._under(created)}. "
-                     if created else "")
-        with self.app.guarded(f"{made_note}Nothing coded") as guard:
+    def apply(self, start: int, end: int, construct_id: int) -> ShownCoding | None:
+        """Code ``[start, end)`` with the construct, repaint, and say what was coded."""
+        with self.app.guarded("Nothing coded") as guard:
             made = self.session.code(start, end, construct_id)
         if guard.failed:
             return None
+        return self._coded(start, end, made)
+
+    def apply_new(self, start: int, end: int, name: str, order: int, parent_id: int | None) -> ShownCoding | None:
+        """Code ``[start, end)`` with a new construct made for it (one step: u takes both back)."""
+        with self.app.guarded("Nothing coded, no construct made") as guard:
+            made, created = self.session.code_new(start, end, name, order, parent_id)
+        if guard.failed:
+            return None
+        return self._coded(start, end, made, f"New {ORDERS[created.order]} construct “{created.name}”"
+                                             f"{self._under(created)}. ")
+
+    def _coded(self, start: int, end: int, made: ShownCoding, made_note: str = "") -> ShownCoding:
         self.text_view.move_to_offset(start)
         self.refresh_codings()
         self.app.notify(f"{made_note}Coded {start}-{end} as {ORDERS[made.order]} “{made.construct}”: "
@@ -266,15 +279,20 @@ class CodingScreen(Screen):
         if picked is None:
             return
         if picked.new_name:
-            made = await self._create_flow(picked.new_name)
-            if made is not None:
-                self.apply(a, b, made.id, created=made)
+            placed = await self._new_construct_flow(picked.new_name)
+            if placed is not None:
+                self.apply_new(a, b, picked.new_name, *placed)
         elif picked.construct_id is not None:
             self.apply(a, b, picked.construct_id)
 
-    async def _create_flow(self, name: str) -> Construct | None:
-        """Ask the new construct's order and parent, then create it (None if cancelled or refused)."""
+    async def _new_construct_flow(self, name: str) -> tuple[int, int | None] | None:
+        """Ask the new construct's order and parent: ``(order, parent id or None)``, or None if
+        cancelled. The construct is made with the coding, in one step (``apply_new``)."""
         s = self.session
+        with self.app.guarded("Construct not created") as guard:
+            s.check_new_name(name)  # coding blind, another reviewer's name is refused before any question
+        if guard.failed:
+            return None
         order = await self.app.push_screen_wait(OrderScreen(name))
         if order is None:
             return None
@@ -287,12 +305,7 @@ class CodingScreen(Screen):
             if picked is None:
                 return None
             parent_id = picked.construct_id
-        with self.app.guarded("Construct not created") as guard:
-            made = s.create_construct(name, order, parent_id)
-        if guard.failed:
-            return None
-        self.refresh_constructs()
-        return made
+        return order, parent_id
 
     def action_quick(self, number: int) -> None:
         construct = self.session.quick_construct(number)
@@ -436,14 +449,14 @@ class CodingScreen(Screen):
         self.app.notify(f"Status of this study: {STATUS_WORDS[new]} {STATUS_MARK[new]}", markup=False)
 
     def action_toggle_view(self) -> None:
-        with self.app.guarded(reading=True) as guard:
+        with self.app.guarded("The view did not change") as guard:
             show_all = self.session.toggle_show_all()
         if guard.failed:
             return
         self._cycle = None
         self.refresh_codings()
-        self.app.notify("Showing every reviewer's codings." if show_all
-                        else "Showing only your codings (blind coding).")
+        self.app.notify("Showing every reviewer's work: codings, constructs, links and memos (recorded)." if show_all
+                        else "Showing only your work and the shared codebook (blind coding).")
 
     def action_toggle_studies(self) -> None:
         self._toggle(self.study_list)

@@ -80,19 +80,24 @@ class ConstructsScreen(Screen):
     BINDINGS = [
         Binding("j", "spans", "Spans", tooltip="Spans of the construct: every span coded with it, across studies "
                                                "(also enter)"),
-        Binding("r", "rename", "Rename", tooltip="Rename the construct"),
+        Binding("r", "rename", "Rename", tooltip="Rename the construct (one other reviewers coded with: a lead "
+                                                 "only, after saying yes)"),
         Binding("i", "define", "Define", tooltip="Edit the definition, when to use, when not to use, example "
                                                  "and colour"),
-        Binding("m", "merge", "Merge", tooltip="Merge the construct into another (its codings, links and memos move)"),
-        Binding("M,p", "move", "Move", show=False, tooltip="Move the construct under another parent (or none)"),
-        Binding("o", "change_order", "Order", show=False, tooltip="Change the construct's order (1, 2, 3)"),
-        Binding("d", "delete", "Delete", tooltip="Delete the construct (asks first; its codings are kept, "
-                                                 "marked removed)"),
+        Binding("m", "merge", "Merge", tooltip="Merge the construct into another (its codings, links and memos "
+                                                "move; other reviewers' codings: a lead only, after saying yes)"),
+        Binding("M,p", "move", "Move", show=False, tooltip="Move the construct under another parent or none "
+                                                          "(one other reviewers coded with: a lead only)"),
+        Binding("o", "change_order", "Order", show=False, tooltip="Change the construct's order, 1, 2 or 3 (one "
+                                                                 "other reviewers coded with: a lead only)"),
+        Binding("d", "delete", "Delete", tooltip="Delete the construct (asks first; its codings go with it, kept "
+                                                 "in the event log; u undoes). Other reviewers' codings: only a "
+                                                 "lead, who must say yes (enter is no)"),
         Binding("l", "link", "Link", tooltip="Link the construct one order up: a first-order one supports a "
                                              "second-order one, a second-order one interprets a third-order one"),
         Binding("L", "unlink", "Unlink", show=False, tooltip="Remove one of the construct's links"),
         Binding("e", "memo", "Memo", tooltip="Edit your memo on the construct"),
-        Binding("v", "toggle_view", "Mine/all", tooltip="Counts and spans: only yours (blind) or every reviewer's"),
+        Binding("v", "toggle_view", "Mine/all", tooltip="Only your work and the shared codebook (blind) or every reviewer's (recorded)"),
         Binding("ctrl+z,u", "app.undo", "Undo", show=False, tooltip=UNDO),
         Binding("ctrl+y,U", "app.redo", "Redo", show=False, tooltip=REDO),
         Binding("slash", "app.search", "Search", show=False, tooltip="Search study texts and memos"),
@@ -307,14 +312,33 @@ class ConstructsScreen(Screen):
         if c is not None:
             self._rename_flow(c)
 
+    async def _others_agree(self, c: Construct, doing: str, what: str) -> bool | None:
+        """Whether ``doing`` (``renaming`` ...) the construct may go ahead as far as other
+        reviewers' work goes, as the store's ``touching_others``: False when no one else coded with
+        it, True when a lead says yes to the confirmation naming them (which defaults to no); None
+        to stop, after a lead's no or after telling a reviewer who is not a lead why not."""
+        with self.app.guarded(f"Cannot {what}", reading=True) as guard:
+            others = self.session.others_on(c.id, doing)
+        if guard.failed:
+            return None
+        if not others:
+            return False
+        return await self.app.push_screen_wait(ConfirmScreen(
+            others_question(Text.assemble(doing.capitalize(), " ", (f"“{c.name}”", "bold"), "?\n\n"), c.name,
+                            others, doing),
+            title=f"{what.capitalize()}: other reviewers' work", default=False)) or None
+
     @work(exclusive=True, group="dialog")
     async def _rename_flow(self, c: Construct) -> None:
+        agreed = await self._others_agree(c, "renaming", "rename")
+        if agreed is None:
+            return
         name = await self.app.push_screen_wait(InputScreen(
             Text.assemble("New name for ", (f"“{c.name}”", "bold"), ":"), value=c.name, title="Rename construct"))
         if name is None or name == c.name:
             return
         with self.app.guarded("Not renamed") as guard:
-            self.session.rename(c.id, name)
+            self.session.rename(c.id, name, touching_others=agreed)
         if guard.failed:
             return
         self.after_change(select=c.id)
@@ -361,14 +385,18 @@ class ConstructsScreen(Screen):
         if guard.failed:
             return
         question = Text.assemble("Merge ", (f"“{c.name}”", "bold"), " into ", (f"“{target.name}”", "bold"), "?\n\n")
+        if preview.others:
+            question = others_question(question, c.name, preview.others, "merging")
+            question.append("\n\n")
         question.append(merge_words(preview, s.reviewer_names, s.reviewer_id, s.show_all), Style(dim=True))
         if allow:
             question.append(f"\n\n“{c.name}” is {ORDERS[c.order]} and “{target.name}” is {ORDERS[target.order]}: "
                             f"its codings become {ORDERS[target.order]}.", Style(bold=True))
-        if not await self.app.push_screen_wait(ConfirmScreen(question, title="Merge constructs")):
+        if not await self.app.push_screen_wait(ConfirmScreen(question, title="Merge constructs",
+                                                             default=not preview.others)):
             return
         with self.app.guarded("Not merged") as guard:
-            report = s.merge(c.id, target.id, allow_order_change=allow)
+            report = s.merge(c.id, target.id, allow_order_change=allow, touching_others=bool(preview.others))
         if guard.failed:
             return
         self.after_change(select=target.id)
@@ -395,8 +423,11 @@ class ConstructsScreen(Screen):
         if picked.construct_id == c.parent_id:
             self.app.notify("It is there already.")
             return
+        agreed = await self._others_agree(c, "moving", "move")
+        if agreed is None:
+            return
         with self.app.guarded("Not moved") as guard:
-            s.move(c.id, picked.construct_id)
+            s.move(c.id, picked.construct_id, touching_others=agreed)
         if guard.failed:
             return
         self.after_change(select=c.id)
@@ -415,8 +446,11 @@ class ConstructsScreen(Screen):
             question=f"which order should it have? (now {ORDERS[c.order]})"))
         if order is None or order == c.order:
             return
+        agreed = await self._others_agree(c, "changing the order of", "change the order")
+        if agreed is None:
+            return
         with self.app.guarded("Order not changed") as guard:
-            self.session.change_order(c.id, order)
+            self.session.change_order(c.id, order, touching_others=agreed)
         if guard.failed:
             return
         self.after_change(select=c.id)
@@ -438,6 +472,9 @@ class ConstructsScreen(Screen):
         counts = s.reviewer_counts().get(c.id, {})
         n = len(preview.codings_removed)
         question = Text.assemble("Delete ", (f"“{c.name}”", "bold"), "?\n\n")
+        if preview.others:
+            question = others_question(question, c.name, preview.others, "deleting")
+            question.append("\n\n")
         if n:
             question.append(f"It has {n} live coding{'s' if n != 1 else ''} "
                             f"({tree_model.whose_words(counts, s.reviewer_names, s.reviewer_id, s.show_all)}). "
@@ -449,10 +486,11 @@ class ConstructsScreen(Screen):
             question.append(f"\n{len(preview.memos_removed)} memo(s) on it or its codings are removed with it.",
                             Style(dim=True))
         question.append("\nu undoes the deletion.", Style(dim=True))
-        if not await self.app.push_screen_wait(ConfirmScreen(question, title="Delete construct")):
+        if not await self.app.push_screen_wait(ConfirmScreen(question, title="Delete construct",
+                                                             default=not preview.others)):
             return
         with self.app.guarded("Not deleted") as guard:
-            report = s.delete_construct(c.id, remove_codings=n > 0)
+            report = s.delete_construct(c.id, remove_codings=n > 0, touching_others=bool(preview.others))
         if guard.failed:
             return
         self.after_change()
@@ -531,6 +569,15 @@ class ConstructsScreen(Screen):
 
 
 INCOMING = {"supports": "supported by", "interprets": "interpreted by"}
+
+
+def others_question(question: Text, name: str, others: dict[str, int], doing: str) -> Text:
+    """``question`` with the warning a lead confirms: whose work ``doing`` the construct touches."""
+    from ...store.words import whose
+
+    question.append(f"“{name}” is used by {whose(others)}: {doing} it changes their work. ", Style(bold=True))
+    question.append("You are a lead; y goes ahead, enter or n keeps their work as it is.")
+    return question
 
 
 def link_words(construct_id: int, links) -> str:

@@ -12,26 +12,33 @@ from textual.widgets.option_list import Option
 
 
 class ConfirmScreen(ModalScreen[bool]):
-    """Ask a yes/no question; y or enter says yes, n or escape says no."""
+    """Ask a yes/no question; y says yes, n or escape says no, and enter gives the ``default``:
+    yes, except where the change would touch other reviewers' work (``default=False``)."""
 
     BINDINGS = [
-        Binding("y,enter", "answer(True)", "Yes"),
+        Binding("y", "answer(True)", "Yes"),
         Binding("n,escape", "answer(False)", "No"),
+        Binding("enter", "default", "Yes; no where the change would touch other reviewers' work"),
     ]
 
-    def __init__(self, question: str | Text, title: str = "Confirm"):
+    def __init__(self, question: str | Text, title: str = "Confirm", default: bool = True):
         super().__init__(classes="dialog-screen")
         self.question = question if isinstance(question, Text) else Text(question)
         self.dialog_title = title
+        self.default = default
 
     def compose(self) -> ComposeResult:
+        keys = "y / enter: yes     n / escape: no" if self.default else "y: yes     n / enter / escape: no"
         with Vertical(classes="dialog") as box:
             box.border_title = self.dialog_title
             yield Static(self.question, classes="dialog-body")
-            yield Static(Text("y / enter: yes     n / escape: no", style="dim"), classes="dialog-keys")
+            yield Static(Text(keys, style="dim"), classes="dialog-keys")
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
+
+    def action_default(self) -> None:
+        self.dismiss(self.default)
 
 
 def close_unless_kept(screen: ModalScreen, changed: bool, what: str) -> None:

@@ -1,7 +1,8 @@
 """The study text: a read-only TextArea that paints codings and knows sentence steps.
 
 TextArea gives the cursor, shift+arrow and word selection, mouse drag, scrolling, soft wrap and
-wide characters. This subclass adds the coding highlights (``get_line`` + ``SpanIndex``), sentence
+wide characters. This subclass adds the coding highlights (``get_line`` + ``SpanIndex``, painted
+as ``colours`` says), a selection that shows over them (reversed text), sentence
 moves over the study's stored units, and conversions between TextArea (row, column) locations
 and code-point offsets of the canonical text (columns are code points, lines split on ``\\n``).
 """
@@ -14,11 +15,11 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import TextArea
-from textual.widgets.text_area import Selection
+from textual.widgets.text_area import Selection, TextAreaTheme
 
 from ...core.text import line_starts
 from .. import units as sentence_units
-from ..colours import highlight_style
+from ..colours import SELECTION, paint_styles
 from ..spans import Span, SpanIndex
 
 # TextArea bindings that edit text: they do nothing in a read-only view, so help leaves them out.
@@ -51,6 +52,9 @@ class StudyText(TextArea):
         super().__init__("", read_only=True, soft_wrap=True, highlight_cursor_line=False,
                          show_line_numbers=False, show_cursor=True, id=id, classes=classes)
         self.cursor_blink = False
+        # the theme's other styles come from the CSS, as with TextArea's own "css" theme
+        self.register_theme(TextAreaTheme(name="workbench", selection_style=SELECTION))
+        self.theme = "workbench"
         self.units: list[tuple[int, int]] = []
         self.starts: list[int] = [0]
         self.length = 0
@@ -78,10 +82,16 @@ class StudyText(TextArea):
         return self._index.count
 
     def get_line(self, line_index: int) -> Text:
-        """The line with its codings painted: one stylize per segment of the boundary sweep."""
+        """The line with its codings painted: one stylize per segment of the boundary sweep (per
+        character where three orders alternate)."""
         line = Text(self.document.get_line(line_index), end="", no_wrap=True)
         for seg in self._index.segments(line_index):
-            line.stylize(highlight_style(seg.order, seg.depth > 1), seg.start, seg.end)
+            styles = paint_styles(seg.mine, seg.others, seg.depth)
+            if len(styles) == 1:
+                line.stylize(styles[0], seg.start, seg.end)
+            else:
+                for column in range(seg.start, seg.end):
+                    line.stylize(styles[column % len(styles)], column, column + 1)
         return line
 
     # --- offsets ---------------------------------------------------------------------------------
