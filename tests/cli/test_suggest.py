@@ -175,3 +175,26 @@ def test_a_construct_sharing_no_word_with_any_concept_gets_no_suggestion(small_p
     assert run(capsys, "suggest", small_project, "--construct", "Mentoring")[1] == (
         "'Mentoring' (second-order): 1 third-order construct(s) compared\n"
         "  no suggestion: no candidate shares a word with it\n")
+
+
+def test_coding_blind_another_reviewers_concept_is_neither_suggested_nor_asked_about(small_project, tmp_path, capsys):
+    _setup(small_project, tmp_path, capsys)
+    text = canonicalise(decode(SEED_001.read_bytes(), SEED_001.name))
+    start = text.index("Japanese clinical training")
+    code, _, err = run(capsys, "code", small_project, "--study", 1, "--start", start, "--end", start + 26,
+                       "--construct", "Clinical training at home", "--order", 3, "--reviewer", "ben")
+    assert code == 0, err
+    code, out, _ = run(capsys, "suggest", small_project, "--construct", DESIRE, "--reviewer", "alice")
+    assert "Clinical training at home" not in _listed(out)  # ben's, hidden from alice coding blind
+    assert out.splitlines()[0].endswith("3 third-order construct(s) compared")
+    code, out, _ = run(capsys, "suggest", small_project, "--construct", DESIRE, "--reviewer", "alice",
+                       "--all-reviewers")
+    assert _listed(out)[0] == "Clinical training at home"  # its name has "clinical" and "training"
+    code, out, _ = run(capsys, "suggest", small_project, "--construct", DESIRE, "--reviewer", "ben")
+    assert _listed(out)[0] == "Clinical training at home"  # ben sees his own
+    code, _, err = run(capsys, "suggest", small_project, "--construct", "Clinical training at home", "--study", 1,
+                       "--reviewer", "alice")
+    assert code == 1 and err == (
+        "workbench: error: 'Clinical training at home' is a construct another reviewer added, which you do not see "
+        "while coding blind: show every reviewer's work first (v on the screen, --all-reviewers on the command "
+        "line)\n")

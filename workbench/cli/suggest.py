@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import shlex
 
-from .options import add_json, add_reviewer, command, construct, open_project, reviewer_or_none, study_id, whole_number
+from .options import (add_all_reviewers, add_json, add_reviewer, command, construct, hidden_from, open_project,
+                      reviewer_or_none, study_id, whole_number)
 from .output import print_json
 
 
@@ -15,13 +16,14 @@ def cmd_suggest(args) -> None:
     limit = whole_number(args.limit, "--limit", 1000)
     with open_project(args) as project:
         who = reviewer_or_none(project, args.reviewer)
+        hidden = hidden_from(project, who, args)
         asked = construct(project, args.construct)
         study = None
         if args.study is not None:
             study = studies.get_study(project.db, study_id(project, args.study))
-            found = suggestions.for_cell(project.db, asked.id, study["id"], who, limit)
+            found = suggestions.for_cell(project.db, asked.id, study["id"], who, limit, hidden)
         else:
-            found = suggestions.for_construct(project.db, asked.id, who, limit)
+            found = suggestions.for_construct(project.db, asked.id, who, limit, hidden)
         reviewer = args.reviewer or "NAME"
 
         def accept(link):
@@ -81,6 +83,8 @@ def register(commands, exports) -> None:
     p.add_argument("--construct", required=True, metavar="NAME",
                    help="a second-order construct (or first-order); with --study, the concept of a grid cell")
     p.add_argument("--study", metavar="ID", help="the grid cell's study: id, DOI or unique title start")
-    add_reviewer(p, "read only this reviewer's codings (blind), and put the name in the accept command")
+    add_reviewer(p, "read only this reviewer's codings, compare only what they see coding blind, and put the name "
+                    "in the accept command")
+    add_all_reviewers(p)
     p.add_argument("--limit", default="5", metavar="N", help="how many to list (default 5)")
     add_json(p)

@@ -16,9 +16,12 @@ What is compared: each construct's name, its definition with its guidance for co
 use"), and its live coded quotes together with those of the constructs linked to it from one order
 below (a concept's quotes include those of the second-order constructs that interpret it; a
 second-order construct's, those of the first-order ones that support it), at most ``QUOTES`` of
-each (the first in the database's index order: the same ones every time). With ``reviewer_id`` only that reviewer's codings are read (blind
-coding); with None, every reviewer's. How rare a word is counts over every construct of the two
-orders compared, so a word all of one study's constructs use weighs little.
+each (the first in the database's index order: the same ones every time). With ``reviewer_id``
+only that reviewer's codings are read; with None, every reviewer's. ``hidden``
+(``store.blind.hidden``, for a reviewer coding blind) leaves out what that reviewer may not see:
+those constructs are neither asked about, compared nor counted, and those links neither carry
+quotes nor count as made. How rare a word is counts over every construct of the two orders
+compared, so a word all of one study's constructs use weighs little.
 
 Accepting a suggestion is making its link: ``Candidate.link`` is ``(from name, kind, to name)``,
 i.e. ``workbench construct link PROJECT FROM KIND TO --reviewer NAME`` (``store.restructure.link``),
@@ -26,10 +29,12 @@ an undoable event like every change. Nothing here writes.
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
 from ..core.constructs import ORDERS, ConstructError
 from ..core.suggestions import Index, Item, Shared, Suggestion
+from .blind import NOTHING, BlindError, Hidden
 from .constructs import Construct, get
 from .db import Store
 
@@ -76,13 +81,14 @@ class Suggestions:
     notes: list[str] = field(default_factory=list)
 
 
-def for_construct(db: Store, construct_id: int, reviewer_id: int | None = None, limit: int = 5) -> Suggestions:
+def for_construct(db: Store, construct_id: int, reviewer_id: int | None = None, limit: int = 5,
+                  hidden: Hidden = NOTHING) -> Suggestions:
     """The constructs of the order above that ``construct_id`` may be linked to, best first (at most
     ``limit``), leaving out those it is linked to already. Refuses a third-order construct (it is
     a concept: ask ``for_cell`` with a study)."""
     with db.snapshot():
-        query = get(db, construct_id)
-        have_third = db.execute("SELECT 1 FROM construct WHERE construct_order = 3 LIMIT 1").fetchone() is not None
+        query = _visible(db, construct_id, hidden)
+        have_third = any(i not in hidden.constructs for i in _ids_of_order(db, 3))
         if query.order == 3:
             raise ConstructError(f"{query.name!r} is third-order: it is one of the concepts that suggestions point "
                                  "to; ask about a second-order construct, or give a study for this concept's cell "
@@ -95,9 +101,9 @@ def for_construct(db: Store, construct_id: int, reviewer_id: int | None = None, 
                          "interpret would)")
         else:
             target_order, kind = query.order + 1, KIND_BELOW[query.order + 1]
-        linked = _linked_to(db, construct_id, kind) if kind else {}
-        items = _items(db, {query.order, target_order}, reviewer_id)
-        candidates = [items[i] for i in _ids_of_order(db, target_order) if i != construct_id]
+        linked = _linked_to(db, construct_id, kind, hidden) if kind else {}
+        items = _items(db, {query.order, target_order}, reviewer_id, hidden)
+        candidates = [items[i] for i in _ids_of_order(db, target_order) if i != construct_id and i in items]
         background = [item for i, item in items.items() if i not in {c.key for c in candidates}]
         ranked = Index(candidates, background).rank(items[construct_id], limit, exclude=linked)
         by_id = {c.id: c for c in _constructs(db, [s.key for s in ranked])}
@@ -107,20 +113,20 @@ def for_construct(db: Store, construct_id: int, reviewer_id: int | None = None, 
 
 
 def for_cell(db: Store, concept_id: int, study_id: int, reviewer_id: int | None = None,
-             limit: int = 5) -> Suggestions:
+             limit: int = 5, hidden: Hidden = NOTHING) -> Suggestions:
     """For the grid cell (concept, study): the constructs one order below the concept that the
     study voices (live codings in it, of ``reviewer_id`` or of anyone, or the construct names the
     study as its authors') and that are not linked to the concept yet, best first, at most
     ``limit``. Refuses a first-order concept. The caller checks the study exists."""
     with db.snapshot():
-        concept = get(db, concept_id)
+        concept = _visible(db, concept_id, hidden)
         if concept.order == 1:
             raise ConstructError(f"{concept.name!r} is first-order: a grid cell's concept is a third-order construct, "
                                  "or a second-order one while there is no third-order construct")
         below, kind = concept.order - 1, KIND_BELOW[concept.order]
-        linked = {i: n for i, n in _linked_from(db, concept_id, kind).items()}
-        voiced = _voiced(db, study_id, below, reviewer_id)
-        items = _items(db, {concept.order, below}, reviewer_id)
+        linked = _linked_from(db, concept_id, kind, hidden)
+        voiced = [i for i in _voiced(db, study_id, below, reviewer_id) if i not in hidden.constructs]
+        items = _items(db, {concept.order, below}, reviewer_id, hidden)
         candidates = [items[i] for i in voiced if i not in linked]
         background = [item for i, item in items.items() if i not in set(voiced)]
         ranked = Index(candidates, background).rank(items[concept_id], limit)
@@ -131,6 +137,15 @@ def for_cell(db: Store, concept_id: int, study_id: int, reviewer_id: int | None 
                                                        key=str.casefold)),
                            [_candidate(s, by_id[s.key], (s.name, kind, concept.name)) for s in ranked],
                            study_id, len(candidates), notes)
+
+
+def _visible(db: Store, construct_id: int, hidden: Hidden) -> Construct:
+    found = get(db, construct_id)
+    if construct_id in hidden.constructs:
+        raise BlindError(f"{found.name!r} is a construct another reviewer added, which you do not see while coding "
+                         "blind: show every reviewer's work first (v on the screen, --all-reviewers on the command "
+                         "line)")
+    return found
 
 
 def _candidate(s: Suggestion, c: Construct, link: tuple[str, str, str] | None) -> Candidate:
@@ -146,16 +161,18 @@ def _ids_of_order(db: Store, order: int) -> list[int]:
         "SELECT id FROM construct WHERE construct_order = ? ORDER BY name COLLATE NOCASE", [order])]
 
 
-def _linked_to(db: Store, from_id: int, kind: str) -> dict[int, str]:
-    """The constructs ``from_id`` links to by ``kind``: id -> name."""
-    return dict(db.execute("SELECT c.id, c.name FROM construct_link l JOIN construct c ON c.id = l.to_id "
-                           "WHERE l.from_id = ? AND l.kind = ?", [from_id, kind]).fetchall())
+def _linked_to(db: Store, from_id: int, kind: str, hidden: Hidden) -> dict[int, str]:
+    """The constructs ``from_id`` links to by ``kind`` through links not hidden: id -> name."""
+    return {i: n for lid, i, n in db.execute(
+        "SELECT l.id, c.id, c.name FROM construct_link l JOIN construct c ON c.id = l.to_id "
+        "WHERE l.from_id = ? AND l.kind = ?", [from_id, kind]) if lid not in hidden.links}
 
 
-def _linked_from(db: Store, to_id: int, kind: str) -> dict[int, str]:
-    """The constructs linked to ``to_id`` by ``kind``: id -> name."""
-    return dict(db.execute("SELECT c.id, c.name FROM construct_link l JOIN construct c ON c.id = l.from_id "
-                           "WHERE l.to_id = ? AND l.kind = ?", [to_id, kind]).fetchall())
+def _linked_from(db: Store, to_id: int, kind: str, hidden: Hidden) -> dict[int, str]:
+    """The constructs linked to ``to_id`` by ``kind`` through links not hidden: id -> name."""
+    return {i: n for lid, i, n in db.execute(
+        "SELECT l.id, c.id, c.name FROM construct_link l JOIN construct c ON c.id = l.from_id "
+        "WHERE l.to_id = ? AND l.kind = ?", [to_id, kind]) if lid not in hidden.links}
 
 
 def _voiced(db: Store, study_id: int, order: int, reviewer_id: int | None) -> list[int]:
@@ -168,7 +185,7 @@ def _voiced(db: Store, study_id: int, order: int, reviewer_id: int | None) -> li
         f"{who})) ORDER BY c.name COLLATE NOCASE", {"o": order, "s": study_id, "r": reviewer_id})]
 
 
-def _items(db: Store, orders: set[int], reviewer_id: int | None) -> dict[int, Item]:
+def _items(db: Store, orders: set[int], reviewer_id: int | None, hidden: Hidden = NOTHING) -> dict[int, Item]:
     """Every construct of ``orders`` as the ranking reads it: name, definition with "when to use",
     and up to QUOTES live quotes of its own and QUOTES of the constructs linked to it from one order
     below (each an index probe that stops at QUOTES rows, so 100,000 codings are not read)."""
@@ -182,9 +199,12 @@ def _items(db: Store, orders: set[int], reviewer_id: int | None) -> dict[int, It
             "(SELECT group_concat(exact, char(10)) FROM (SELECT g.exact FROM coding g "
             f"WHERE g.construct_id = c.id AND g.removed_at IS NULL{who} LIMIT :q)), "
             "(SELECT group_concat(exact, char(10)) FROM (SELECT g.exact FROM construct_link l CROSS "
-            f"JOIN coding g ON g.construct_id = l.from_id AND g.removed_at IS NULL{who} WHERE l.to_id = c.id LIMIT :q)) "
+            f"JOIN coding g ON g.construct_id = l.from_id AND g.removed_at IS NULL{who} WHERE l.to_id = c.id "
+            "AND l.id NOT IN (SELECT value FROM json_each(:links)) LIMIT :q)) "
             f"FROM construct c WHERE c.construct_order IN ({','.join(str(int(o)) for o in ords)})",
-            {"r": reviewer_id, "q": QUOTES}):
+            {"r": reviewer_id, "q": QUOTES, "links": json.dumps(sorted(hidden.links))}):
+        if cid in hidden.constructs:
+            continue
         found[cid] = Item(cid, name, "\n".join(t for t in (definition, when) if t),
                           tuple(q for q in (own, below) if q))
     return found
