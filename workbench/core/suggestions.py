@@ -10,12 +10,14 @@ How the score is made (no model, nothing downloaded; the same answer on every ma
 * Words are lower-cased, stop words dropped, and cut to a light stem (``stem``: plural and common
   suffixes off, so "training", "trained" and "trainees" meet, as do "family" and "families").
 * Each field (name, definition, quotes) is a vector of its stems weighted by rarity among the
-  candidates (a word every concept uses, like "doctors", counts little; one only a single concept
-  uses counts much), scaled to length 1 and weighted: name 3, definition 2, quotes 1. An item is the
-  sum of its fields. The word score is the cosine of the query's and the candidate's vectors.
+  candidates and the ``background`` items (the project's other constructs): a word every item
+  uses, like "doctors", counts little; one only a single item uses counts much. Each field is
+  scaled to length 1 and weighted: name 3, definition 2, quotes 1. An item is the sum of its fields. The word score is the cosine of the query's and the candidate's vectors,
+  over the query's ``QUERY_WORDS`` strongest words (the long tail of many quotes changes little
+  and costs much).
 * A query word no candidate uses is matched to a candidate word of the same spelling bar a letter
-  or two (rapidfuzz ratio at least ``NEAR_WORD``: "practise" and "practice", "organisation" and
-  "organization"), at half weight.
+  or two (rapidfuzz ratio at least ``NEAR_WORD``: "practise" and "practice", "paediatric" and
+  "pediatric"), at half weight.
 * Names that share a word are also compared whole (rapidfuzz ``token_set_ratio`` on their stems),
   which lifts a candidate whose name says the same in the same words.
 * ``score`` = 100 x (0.8 x word score + 0.2 x name likeness), rounded to 0.1; a candidate that shares
@@ -25,7 +27,7 @@ Each suggestion says why: the shared words, as the query writes them, grouped by
 join ("name ~ definition": a word of the query's name is in the candidate's definition).
 
 Ranking is an inverted-index walk over the query's words, so 500 queries against 200 concepts take
-a fraction of a second (tests/unit/test_suggestions.py times it).
+about half a second of CPU (tests/unit/test_suggestions.py bounds it; benchmarks/suggest.py).
 """
 from __future__ import annotations
 
