@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 DEMO := projects/img-return-migration
 REVIEWER ?= alice
 
-.PHONY: demo test install bench clean
+.PHONY: demo test install bench bench-import clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,5 +28,10 @@ test: install
 bench: install
 	$(BIN)/python benchmarks/run.py
 
+## Import speed: 10,000 plain-text files against the qualitative-coding package (installed into
+## benchmarks/.qc-venv on first use), and 50,000 RIS records (see benchmarks/README.md).
+bench-import: install
+	$(BIN)/python benchmarks/imports.py
+
 clean:
-	rm -rf $(VENV) $(DEMO)/project.db $(DEMO)/project.db-wal $(DEMO)/project.db-shm
+	rm -rf $(VENV) benchmarks/.qc-venv $(DEMO)/project.db $(DEMO)/project.db-wal $(DEMO)/project.db-shm

@@ -55,6 +55,7 @@ class Run:
     returncode: int
     stdout: str
     stderr: str
+    cpu: float = 0.0  # the child's user + system CPU seconds (less than wall when it waits or is crowded out)
 
 
 def run_process(cmd: list[str], cwd: Path | None = None) -> Run:
@@ -69,7 +70,8 @@ def run_process(cmd: list[str], cwd: Path | None = None) -> Run:
         data = json.loads(report.read_text())
         out.seek(0)
         err.seek(0)
-        return Run(data["wall"], data["maxrss_kb"] / 1024, data["returncode"], out.read(), err.read())
+        return Run(data["wall"], data["maxrss_kb"] / 1024, data["returncode"], out.read(), err.read(),
+                   data["user"] + data["system"])
 
 
 def checked(run: Run, what: str) -> Run:

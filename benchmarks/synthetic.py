@@ -188,15 +188,17 @@ def abstracts(n: int, seed: int = 20250101, vocabulary: Vocabulary | None = None
 
 
 def write_ris(records: list[Record], path: Path) -> None:
-    """A RIS export as EndNote/Scopus write it: one tag per line, AB on one line per paragraph."""
+    """A RIS export as EndNote/Scopus write it: one tag per line, AB on one line per paragraph; no DO
+    or UR line for a record whose ``doi`` is empty."""
     with open(path, "w", encoding="utf-8", newline="\n") as out:
         for i, r in enumerate(records, 1):
             lines = ["TY  - JOUR", f"TI  - {r.title}"]
             lines += [f"AU  - {a}" for a in r.authors]
             lines += [f"PY  - {r.year}", f"JO  - {r.journal}", f"T2  - {r.journal}",
                       f"VL  - {1 + i % 60}", f"IS  - {1 + i % 12}", f"SP  - {1 + i % 300}",
-                      f"EP  - {12 + i % 300}", f"SN  - {1000 + i % 9000}-{1000 + i * 7 % 9000}",
-                      f"DO  - {r.doi}", f"UR  - https://doi.org/{r.doi}"]
+                      f"EP  - {12 + i % 300}", f"SN  - {1000 + i % 9000}-{1000 + i * 7 % 9000}"]
+            if r.doi:  # a record without a DOI (as some databases' exports have) carries no DO/UR
+                lines += [f"DO  - {r.doi}", f"UR  - https://doi.org/{r.doi}"]
             lines += [f"KW  - {k}" for k in r.keywords]
             lines.append(f"AB  - {r.abstract}")  # paragraphs continue on unindented lines
             lines += ["N1  - Export Date: 3 March 2025", "ER  - ", ""]

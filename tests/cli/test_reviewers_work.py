@@ -31,7 +31,7 @@ def shared(small_project, capsys):
                                             (19, 30, "Family over finances", "alice"),
                                             (40, 50, "Wasted skills", "ben")]:
         code, _, err = run(capsys, "code", p, "--study", 1, "--start", start, "--end", end, "--construct", construct,
-                           "--order", 3, "--reviewer", reviewer)
+                           "--order", 3, "--reviewer", reviewer, "--all-reviewers")  # not blind: shared work
         assert code == 0, err
     return p
 
@@ -133,7 +133,7 @@ def test_undo_keeps_the_construct_another_coding_uses(small_project, capsys):
     p = small_project
     for start, end, reviewer in [(0, 7, "alice"), (8, 17, "ben")]:
         assert run(capsys, "code", p, "--study", 1, "--start", start, "--end", end, "--construct", "Homecoming",
-                   "--order", 1, "--reviewer", reviewer)[0] == 0
+                   "--order", 1, "--reviewer", reviewer, "--all-reviewers")[0] == 0
     assert run(capsys, "undo", p, "--reviewer", "alice")[0] == 0
     listed = json.loads(run(capsys, "constructs", p, "--json")[1])
     assert [(c["name"], c["by_reviewer"]) for c in listed] == [("Homecoming", {"ben": 1})]

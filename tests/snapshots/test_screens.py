@@ -146,8 +146,8 @@ async def open_screen(pilot, keys: list[str], screen_type: type, what: str) -> N
 
 @pytest.mark.parametrize("size", SIZES)
 def test_coding_screen(snap_compare, app, size):
-    """The coding screen: study list (three statuses), the 2018 study open with codings of all
-    three orders highlighted, the cursor on an overlap (two codings at the cursor, one with a
+    """The coding screen: the top line (reviewer, blind, status, legend), the study list (three
+    statuses; folded away at 80x24), the 2018 study open with codings of all three orders highlighted, the cursor on an overlap (two codings at the cursor, one with a
     memo), the constructs panel."""
     assert snap_compare(app, terminal_size=size, run_before=cursor_in_quote)
 

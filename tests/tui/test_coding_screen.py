@@ -9,7 +9,7 @@ import pytest
 from rich.console import Console
 from support import keys_for, palette_highlight, rows, wait_until
 
-from workbench.store import codings, constructs
+from workbench.store import codings, constructs, pins
 from workbench.store.project import Project
 from workbench.tui.colours import ORDER_COLOURS
 from workbench.tui.screens.help import HelpScreen
@@ -31,12 +31,15 @@ def study_text(project: Path, study_id: int) -> str:
     return rows(project, "SELECT text FROM document WHERE study_id = ?", [study_id])[0]["text"]
 
 
-def seed_constructs(project_path, reviewer="alice"):
-    """Two constructs made through the store, as the CLI would."""
+def seed_constructs(project_path, reviewer="alice", pin: bool = False):
+    """Two constructs made through the store, as the CLI would (with ``pin``, the second-order one
+    pinned to number key 1, as ``workbench pins --set 1`` does)."""
     with Project.open(project_path) as project:
         rid = project.reviewer_id(reviewer)
         theme = constructs.create(project.db, "Pivotal experiences", 2, rid)
         quote = constructs.create(project.db, "Dissatisfaction with training", 1, rid, parent="Pivotal experiences")
+        if pin:
+            pins.pin(project.db, rid, theme.id, 1)
     return theme, quote
 
 
@@ -64,7 +67,7 @@ async def test_study_list_shows_studies_with_progress(make_app, small_project):
         await pilot.press("t")
         await pilot.pause()
         assert screen.study_list.row_text(HEIST).rstrip().endswith("2 ◐")
-        assert "in progress" in str(screen.text_view.border_subtitle)
+        assert "◐ in progress" in screen.status_plain
         # a click on a row opens that study
         await pilot.click(screen.study_list, offset=(3, 2))  # border, then rows 2018, 2019
         await pilot.pause()
@@ -86,7 +89,7 @@ async def test_study_list_shows_studies_with_progress(make_app, small_project):
 
 
 async def test_keyboard_selection_then_code_with_existing_construct(make_app, small_project):
-    theme, quote = seed_constructs(small_project)
+    theme, quote = seed_constructs(small_project, pin=True)
     text = study_text(small_project, HEIST)
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -115,7 +118,7 @@ async def test_keyboard_selection_then_code_with_existing_construct(make_app, sm
         assert "Pivotal experiences" in app.coding_screen.at_cursor.plain
         assert "alice, 0-17" in app.coding_screen.at_cursor.plain
 
-        # ")" goes to the next sentence start, "s" selects the sentence, quick key 1 codes it
+        # ")" goes to the next sentence start, "s" selects the sentence, number key 1 codes it
         await pilot.press("right_parenthesis", "right_parenthesis", "right_parenthesis", "right_parenthesis")
         assert view.cursor_offset == 232  # "Background:", a unit of its own
         await pilot.press("right_parenthesis")
@@ -123,12 +126,69 @@ async def test_keyboard_selection_then_code_with_existing_construct(make_app, sm
         await pilot.press("s")
         a, b = view.selection_offsets()
         assert (a, text[a:b].split()[0]) == (244, "International") and text[b - 1] == "."
-        await pilot.press("1")  # most recent construct: Pivotal experiences
+        await pilot.press("1")  # pinned to 1: Pivotal experiences
         await pilot.pause()
         made = live_codings(small_project)
         assert made[-1]["exact"] == text[a:b] and made[-1]["construct"] == "Pivotal experiences"
         # construct panel counts follow
         assert "1 Pivotal experiences" in app.coding_screen.construct_panel.plain.replace("  ", " ")
+
+
+async def highlight_construct(pilot, panel, construct_id: int) -> None:
+    """Move the Constructs panel's highlight down to the construct (the panel has focus)."""
+    for _ in range(panel.option_count):
+        option = panel.highlighted_option
+        if option is not None and option.id == f"construct-{construct_id}":
+            return
+        await pilot.press("down")
+    raise AssertionError(f"construct {construct_id} is not in the panel")
+
+
+async def test_pinned_number_keys_code_with_the_same_construct_until_the_pins_change(make_app, small_project):
+    theme, quote = seed_constructs(small_project)
+    text = study_text(small_project, HEIST)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.coding_screen
+        panel = screen.construct_panel
+        await pilot.press("tab")
+        assert app.focused is panel
+        await highlight_construct(pilot, panel, theme.id)
+        await pilot.press("p")  # in the Constructs panel, p pins (not "previous study")
+        await pilot.pause()
+        assert app.notices[-1] == "Pinned “Pivotal experiences” to 1: 1 codes the selection with it."
+        assert panel.row_of(theme.id) == "1 Pivotal experiences 0"
+        assert screen.session.study_id == HEIST
+        # code a sentence with 1, then another construct through the picker, then the next sentence with 1
+        screen.text_view.focus()
+        screen.text_view.move_to_offset(232)
+        await pilot.press("s", "1")
+        await pilot.pause()
+        await pilot.press("right_parenthesis", "s", "c", *keys_for("dissatisfaction"), "enter")
+        await pilot.pause()
+        await pilot.press("right_parenthesis", "s", "1")
+        await pilot.pause()
+        made = [(r["span_start"], r["construct"]) for r in live_codings(small_project)]
+        assert [name for _, name in made] == ["Pivotal experiences", "Dissatisfaction with training",
+                                              "Pivotal experiences"]
+        assert made[0][0] == 232 and made[2][0] > made[1][0] > 232
+        # p on the pinned construct unpins it: 1 codes nothing any more
+        await pilot.press("tab")
+        await highlight_construct(pilot, panel, theme.id)
+        await pilot.press("p")
+        await pilot.pause()
+        assert app.notices[-1] == "Unpinned “Pivotal experiences”: 1 is free."
+        assert panel.row_of(theme.id) == "  Pivotal experiences 2"
+        await highlight_construct(pilot, panel, quote.id)
+        await pilot.press("p")
+        await pilot.pause()
+        assert panel.row_of(quote.id) == "1 Dissatisfaction with training 1"
+    # the pins are the reviewer's, kept in the project: a new session has them
+    again = make_app()
+    async with again.run_test(size=SIZE):
+        assert again.coding_screen.construct_panel.row_of(quote.id) == "1 Dissatisfaction with training 1"
+        assert again.session.quick_construct(1).name == "Dissatisfaction with training"
+    assert make_app("ben").session.pins == {}
 
 
 async def test_sentence_steps_extend_the_selection(make_app, small_project):
@@ -401,7 +461,7 @@ async def test_blind_mode_hides_other_reviewers_until_v(make_app, small_project)
         await pilot.press("v")
         await pilot.pause()
         assert view.span_count == 1 and bg_at(view, 3) == ORDER_COLOURS[2].single
-        assert "all reviewers" in str(view.border_subtitle)
+        assert "all reviewers" in app.coding_screen.status_plain
         await pilot.press("v")
         assert view.span_count == 0
 
@@ -442,15 +502,15 @@ async def test_t_cycles_status(make_app, small_project):
 
 
 async def test_errors_are_notifications_and_nothing_is_written(make_app, small_project):
-    seed_constructs(small_project)
+    seed_constructs(small_project, pin=True)
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("c")  # nothing selected
         await pilot.pause()
         assert app.screen is app.coding_screen
         assert app.notices[-1] == "Select some text first (shift+arrows or the mouse), or press s for the sentence."
-        await pilot.press("5")  # no recent construct 5
-        assert "No recent construct 5" in app.notices[-1]
+        await pilot.press("5")  # nothing pinned to 5
+        assert "Nothing is pinned to 5" in app.notices[-1]
         # coding the same span with the same construct twice: CodingError, shown
         screen = app.coding_screen
         theme = next(c for c in screen.session.constructs.values() if c.order == 2)
@@ -529,14 +589,19 @@ async def test_palette_runs_actions(make_app, small_project):
 
 
 async def test_small_terminal_80x24(make_app, small_project):
+    """At 80x24 the study list is folded away (n/p, the palette and [ still reach every study):
+    the text gets 46 columns, the side panels 32; [ shows the list, ] hides the side panels."""
     theme, _ = seed_constructs(small_project)
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.coding_screen
         assert screen.has_class("-narrow")
-        widths = {w: screen.query_one(f"#{w}").size.width for w in ("studies", "text", "at-cursor", "constructs")}
-        assert widths["text"] >= 34 and all(v >= 14 for v in widths.values()), widths
+        assert not screen.study_list.display
+        widths = {w: screen.query_one(f"#{w}").region.width for w in ("text", "at-cursor", "constructs")}
+        assert widths == {"text": 48, "at-cursor": 32, "constructs": 32}  # with their borders
+        assert screen.text_view.size.width == 46  # inside
         assert screen.query_one("#constructs").size.height >= 5
+        assert screen.position == "study 1 of 3  [ shows the list"
         await pilot.press("s", "enter")  # enter codes, as c does
         await pilot.pause()
         await pilot.press(*keys_for("pivotal"), "enter")
@@ -544,12 +609,17 @@ async def test_small_terminal_80x24(make_app, small_project):
         assert live_codings(small_project)[0]["exact"] == "Medical migration: A qualitative exploration of the " \
                                                           "atypical path of Japanese international medical graduates"
         assert screen.study_list.row_text(HEIST).rstrip().endswith("1 ○")
-        # [ and ] hide the side panels for a wider text
+        # [ shows the study list (the text gives way), ] hides the side panels for a wider text
         before = screen.text_view.size.width
+        await pilot.press("left_square_bracket")
+        await pilot.pause()
+        assert screen.study_list.display and screen.study_list.region.width == 24
+        assert screen.text_view.size.width == before - 24
+        assert screen.position == "study 1 of 3"
         await pilot.press("left_square_bracket", "right_square_bracket")
         await pilot.pause()
-        assert screen.text_view.size.width == 80 - 2 - 0 or screen.text_view.size.width > before + 30
-        await pilot.press("left_square_bracket", "right_square_bracket")
+        assert screen.text_view.size.width == 78  # the whole width inside its border
+        await pilot.press("right_square_bracket")
         await pilot.pause()
         assert screen.text_view.size.width == before
 

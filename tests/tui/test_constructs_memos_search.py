@@ -73,7 +73,7 @@ async def test_tree_nests_constructs_by_order_with_counts_per_reviewer(make_app,
         # blind (the default): only alice's counts, ben's codings are not even hinted at
         assert tree.plain_lines == [
             "[1] first-order (1)",
-            "  Dissatisfaction with training  alice 0  (under second-order Pivotal experiences)",
+            "  Dissatisfaction with training  alice 0  (under [2] Pivotal experiences)",
             "[2] second-order (1)",
             "  Pivotal experiences  alice 2",
             "[3] third-order (3)",
@@ -89,7 +89,7 @@ async def test_tree_nests_constructs_by_order_with_counts_per_reviewer(make_app,
         assert tree.plain_lines[5] == "  Family over finances  ben 1"
         assert tree.plain_lines[6] == "  Reintegration challenges  no codings"
         assert tree.plain_lines[7] == "    Wasted skills  ben 1"
-        assert app.session.show_all and "all reviewers" in str(app.coding_screen.text_view.border_subtitle)
+        assert app.session.show_all and "all reviewers" in app.coding_screen.status_plain
 
         # arrows move; left folds a construct with children, right unfolds and goes into it
         assert tree.tree.cursor_line == 0

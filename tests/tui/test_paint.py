@@ -266,7 +266,7 @@ async def test_overlapping_orders_and_reviewers_on_screen(small_project):
                                                              (violet.swatch, amber.single)]
             assert not any(s.italic for s in style.values())
             assert style[45].bgcolor is None or seen(style[45])[1] not in (teal.single, teal.overlap)  # ben's: hidden
-            assert "others" not in str(app.coding_screen.text_view.border_subtitle)
+            assert "others" not in app.coding_screen.status_plain
 
             await pilot.press("v")
             await wait_until(pilot, lambda: app.coding_screen.session.show_all, "every reviewer shown")
@@ -277,8 +277,7 @@ async def test_overlapping_orders_and_reviewers_on_screen(small_project):
             assert seen(style[25])[1] == teal.overlap  # second-order coded twice
             assert style[45].italic and not style[45].bold  # ben's alone
             assert seen(style[45]) == ("#f2f2f2", teal.single)
-            subtitle = str(app.coding_screen.text_view.border_subtitle)
-            assert "others" in subtitle and "both" in subtitle
+            assert "others" in app.coding_screen.status_plain and "both" in app.coding_screen.status_plain
     finally:
         app.session.close()
 

@@ -14,10 +14,10 @@ import sys
 from typing import Sequence
 
 from ..core.errors import WorkbenchError
-from . import codebook, coding, constructs, duplicates, history, matrix, memos, project, search, studies, suggest
+from . import codebook, coding, constructs, duplicates, history, matrix, memos, pins, project, search, studies, suggest
 
 # The groups in the order ``workbench --help`` lists their commands.
-GROUPS = (project, studies, duplicates, coding, constructs, suggest, codebook, memos, history, search, matrix)
+GROUPS = (project, studies, duplicates, coding, pins, constructs, suggest, codebook, memos, history, search, matrix)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .db import Store, now
+from .db import Store, chunks, marks, now
 
 
 def record(db: Store, action: str, reviewer_id: int | None, payload: dict[str, Any]) -> int:
@@ -25,3 +25,24 @@ def recent(db: Store, limit: int = 50) -> list[dict[str, Any]]:
         [limit],
     )
     return [{**row, "payload": json.loads(row["payload"])} for row in rows]
+
+
+def last_id(db: Store) -> int:
+    """The id of the newest event (0 when there is none)."""
+    return db.execute("SELECT coalesce(max(id), 0) FROM event").fetchone()[0]
+
+
+def since(db: Store, after_id: int, limit: int = 1000) -> list[tuple[int, str, dict[str, Any]]]:
+    """``(id, action, payload)`` of the events after ``after_id``, oldest first, at most ``limit``."""
+    cursor = db.execute("SELECT id, action, payload FROM event WHERE id > ? ORDER BY id LIMIT ?",
+                        [after_id, limit])
+    return [(eid, action, json.loads(payload)) for eid, action, payload in cursor]
+
+
+def payloads(db: Store, ids: list[int]) -> dict[int, tuple[str, dict[str, Any]]]:
+    """``{id: (action, payload)}`` of those events (the actions an undo or redo names)."""
+    found: dict[int, tuple[str, dict[str, Any]]] = {}
+    for part in chunks(ids):
+        cursor = db.execute(f"SELECT id, action, payload FROM event WHERE id IN ({marks(part)})", part)
+        found.update((eid, (action, json.loads(payload))) for eid, action, payload in cursor)
+    return found

@@ -228,3 +228,23 @@ def m005_duplicates_and_study_removal(db: Database) -> None:
         CREATE INDEX duplicate_pair_other ON duplicate_pair(other_id);
         """
     )
+
+
+@migrations()
+def m006_pins(db: Database) -> None:
+    # Each reviewer's number keys: slot 1-9 pinned to a construct, chosen by the reviewer and kept
+    # across restarts. A construct has at most one number per reviewer; deleting or merging a
+    # construct away takes its pin with it.
+    db.executescript(
+        """
+        CREATE TABLE pin (
+            reviewer_id INTEGER NOT NULL REFERENCES reviewer(id),
+            slot INTEGER NOT NULL CHECK (slot BETWEEN 1 AND 9),
+            construct_id INTEGER NOT NULL REFERENCES construct(id) ON DELETE CASCADE,
+            pinned_at TEXT NOT NULL,
+            PRIMARY KEY (reviewer_id, slot),
+            UNIQUE (reviewer_id, construct_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX pin_construct ON pin(construct_id);
+        """
+    )

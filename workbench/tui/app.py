@@ -37,6 +37,7 @@ from .widgets.study_text import EDITING_ACTIONS, StudyText
 BUSY = "Another process is writing to the project; your change was not saved — try again."
 BUSY_READING = "Another process is writing to the project; it could not be read just now — try again."
 RELOADED = "the lists are reloaded."
+LIVE_REFRESH_SECONDS = 0.5  # how often the screen looks for what other processes wrote
 
 
 class Guard:
@@ -98,9 +99,33 @@ class WorkbenchApp(App[None]):
         self.notices: list[str] = []  # every notification's message, oldest first (for tests, logs)
         # memo text whose saving failed, by (target kind, target id): offered when it is opened again
         self._unsaved_memos: dict[tuple[str, int | None], str] = {}
+        self.live_refresh = True  # look for other processes' writes every LIVE_REFRESH_SECONDS
 
     def on_mount(self) -> None:
         self.push_screen(self.coding_screen)
+        self.set_interval(LIVE_REFRESH_SECONDS, self.catch_up)
+
+    def catch_up(self) -> None:
+        """Show what other processes (another reviewer, the CLI) wrote since the last look: one
+        cheap check, then only what changed is re-read and repainted; the cursor, the selection
+        and the open study stay as they are. A database busy or failing now is tried again at
+        the next look."""
+        if not self.live_refresh or not self.coding_screen.is_mounted:
+            return
+        try:
+            outside = self.session.catch_up()
+        except (WorkbenchError, sqlite3.Error):
+            return
+        if outside is None:
+            return
+        if outside.everything:
+            self.refresh_after_change()
+            return
+        self.coding_screen.refresh_outside(outside)
+        if outside.codings or outside.memos:
+            for screen in self.screen_stack:
+                if isinstance(screen, ConstructsScreen):
+                    screen.rebuild()
 
     def on_unmount(self) -> None:
         self.session.close()

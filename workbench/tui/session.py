@@ -17,7 +17,7 @@ from ..core.constructs import ORDERS, ConstructError
 from ..core.errors import WorkbenchError
 from ..core.records import surname
 from ..core.text import line_starts
-from ..store import blind, codings, constructs, memos, search, studies
+from ..store import blind, codings, constructs, events, memos, pins, search, studies
 from ..store.constructs import Construct
 from ..store.db import data_version
 from ..store.project import Project
@@ -30,6 +30,10 @@ RECENT_LIMIT = 9
 
 
 TUI_LOCK_WAIT = 5.0  # seconds a change made on the screen waits for another process's write
+CATCH_UP_EVENTS = 1000  # more new events than this from other processes: re-read everything
+# what another process's event changes on the screen: codings or a status of one study, or memos;
+# any other action (restructuring, a codebook load, an import, a new reviewer) re-reads everything
+STUDY_ACTIONS = ("coding.add", "coding.remove", "study.status")
 
 
 class StaleError(WorkbenchError):
@@ -44,6 +48,16 @@ def study_label(study: dict) -> str:
     """The study's short name for lists: the first author's surname, else its title."""
     authors = study.get("authors") or []
     return (surname(authors[0]) if authors else "") or study["title"]
+
+
+@dataclass(frozen=True)
+class Outside:
+    """What other processes changed since the session last looked, and it has re-read."""
+
+    everything: bool = False  # constructs, studies or reviewers: everything was re-read
+    studies: frozenset[int] = frozenset()  # studies whose codings or statuses changed
+    codings: bool = False  # codings changed (counts per construct too)
+    memos: bool = False
 
 
 @dataclass(frozen=True)
@@ -80,6 +94,7 @@ class Session:
         self.constructs: dict[int, Construct] = {}
         self.reload_constructs()
         self.recent: list[int] = constructs.recent_ids(self.db, self.reviewer_id, RECENT_LIMIT)
+        self.pins: dict[int, int] = pins.pins(self.db, self.reviewer_id)  # number key -> construct id
         self.studies: list[dict] = []
         self.reload_studies()
         self.study: dict | None = None
@@ -91,6 +106,7 @@ class Session:
         self.study_memo = False  # whether the open study carries a memo
         self._by_reviewer: dict[int, dict[int, int]] | None = None
         self._seen = data_version(self.db)  # the database as it was when everything was last read
+        self._last_event = events.last_id(self.db)  # the newest event the session has taken in
         self._searcher = search.Searcher(project.db.path)  # its own connection, for the search worker
 
     @classmethod
@@ -220,10 +236,20 @@ class Session:
         return self._counts
 
     def quick_construct(self, number: int) -> Construct | None:
-        """The construct behind quick key ``number`` (1 = most recently used)."""
-        if 1 <= number <= len(self.recent):
-            return self.constructs.get(self.recent[number - 1])
-        return None
+        """The construct this reviewer pinned to number key ``number`` (None: nothing pinned)."""
+        construct_id = self.pins.get(number)
+        return self.constructs.get(construct_id) if construct_id is not None else None
+
+    def toggle_pin(self, construct_id: int) -> tuple[int, bool]:
+        """Pin the construct to this reviewer's lowest free number, or unpin it if it has one;
+        ``(number, now pinned)``. PinError when every number is taken."""
+        self.check_constructs(construct_id)
+        number = pins.unpin_construct(self.db, self.reviewer_id, construct_id)
+        pinned = number is None
+        if pinned:
+            number = pins.pin(self.db, self.reviewer_id, construct_id)
+        self.pins = pins.pins(self.db, self.reviewer_id)
+        return number, pinned
 
     # --- changes (each written and committed by the store) -------------------------------------
     def code(self, start: int, end: int, construct_id: int, made: codings.Coding | None = None) -> ShownCoding:
@@ -266,6 +292,48 @@ class Session:
     def is_stale(self) -> bool:
         """Whether another process has changed the project since everything was last read."""
         return data_version(self.db) != self._seen
+
+    def catch_up(self) -> Outside | None:
+        """Re-read what other processes (another reviewer, the CLI) changed since the session last
+        looked, and say what that was; None, after one cheap check, when nothing changed.
+
+        The new events say what changed: codings and statuses re-read only their studies' rows
+        (and the open study's codings), memos only the open study's marks; anything else re-reads
+        everything. Pins, which write no event, are re-read on every change."""
+        version = data_version(self.db)
+        if version == self._seen:
+            return None
+        new = events.since(self.db, self._last_event, CATCH_UP_EVENTS + 1)
+        if len(new) > CATCH_UP_EVENTS:
+            self.reload_all()
+            return Outside(everything=True)
+        named = events.payloads(self.db, [p["event"] for _, action, p in new if action in ("undo", "redo")])
+        touched: set[int] = set()
+        coded = memo = False
+        for _, action, payload in new:
+            if action in ("undo", "redo"):
+                action, payload = named.get(payload["event"], ("", {}))
+            if action in STUDY_ACTIONS and "created" not in payload:  # a coding that made its construct: all
+                touched.add(payload["study"])
+                coded = coded or action != "study.status"
+            elif action == "memo.set":
+                memo = True
+            else:
+                self.reload_all()
+                return Outside(everything=True)
+        if new:
+            self._last_event = new[-1][0]
+        self.pins = pins.pins(self.db, self.reviewer_id)
+        if coded:
+            self._counts = self._by_reviewer = None
+        for study_id in touched:
+            self.refresh_study_row(study_id)
+        if self.study_id in touched:
+            self.reload_codings()
+        elif memo:
+            self.reload_memo_marks()
+        self._seen = version  # only now: a read that failed above is tried again at the next look
+        return Outside(studies=frozenset(touched), codings=coded, memos=memo)
 
     def check_new_name(self, name: str) -> None:
         """In blind mode, ``blind.BlindError`` if ``name`` is the name of a construct another
@@ -359,12 +427,14 @@ class Session:
     # --- restructuring, undo and redo (the store writes; the session re-reads what it shows) -----
     def reload_all(self) -> None:
         """Re-read everything shown after a change that can touch any study or construct (a
-        restructuring, an undo or a redo): reviewers, constructs, recent ones, the study list, the
-        open study's codings and memo marks."""
+        restructuring, an undo or a redo): reviewers, constructs, recent and pinned ones, the study
+        list, the open study's codings and memo marks."""
         self._seen = data_version(self.db)
+        self._last_event = events.last_id(self.db)
         self._load_reviewers()
         self.reload_constructs()
         self.recent = constructs.recent_ids(self.db, self.reviewer_id, RECENT_LIMIT)
+        self.pins = pins.pins(self.db, self.reviewer_id)
         self._counts = self._by_reviewer = None
         self.reload_studies()
         if self.study is not None and self.study_row() is None:

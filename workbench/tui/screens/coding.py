@@ -13,17 +13,18 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList
+from textual.widgets import Footer, OptionList
 
 from ...core.constructs import ORDERS
 from ...core.text import SpanError, check_span
 from ...store.constructs import Construct
-from ..colours import legend, order_badge
-from ..session import STATUS_MARK, STATUS_WORDS, Session, ShownCoding, study_label
+from ..colours import order_badge
+from ..session import STATUS_MARK, STATUS_WORDS, Outside, Session, ShownCoding, study_label
 from ..spans import Span
 from ..widgets.at_cursor import AtCursorPanel
 from ..widgets.construct_panel import ConstructPanel, construct_id_of
 from ..widgets.fit import clip, one_line
+from ..widgets.status_bar import Status, StatusBar
 from ..widgets.study_list import StudyList
 from ..widgets.study_text import StudyText
 from .modals import ChooseScreen, ConfirmScreen
@@ -56,7 +57,7 @@ class CodingScreen(Screen):
         Binding("v", "toggle_view", "Mine/all", show=False,
                 tooltip="Show only your work and the shared codebook (blind coding) or every reviewer's (recorded)"),
         *[Binding(str(i), f"quick({i})", show=False,
-                  description="Code the selection with recent construct 1-9 (numbers in Constructs)")
+                  description="Code the selection with your construct pinned to that number (p pins one in Constructs)")
           for i in range(1, 10)],
         Binding("k", "constructs", "Tree",
                 tooltip="Constructs tree: hierarchy, codings per reviewer, every span of a construct, restructuring"),
@@ -80,10 +81,11 @@ class CodingScreen(Screen):
         super().__init__(id="coding")
         self.session = session
         self._cycle: tuple[list[int], int, tuple[int, int]] | None = None
+        self.position = ""  # the text pane's bottom line, as plain text
 
     # --- layout ---------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield StatusBar(id="status")
         with Horizontal(id="main"):
             yield StudyList(id="studies")
             yield StudyText(id="text")
@@ -95,6 +97,15 @@ class CodingScreen(Screen):
     @property
     def text_view(self) -> StudyText:
         return self.query_one("#text", StudyText)
+
+    @property
+    def status_bar(self) -> StatusBar:
+        return self.query_one("#status", StatusBar)
+
+    @property
+    def status_plain(self) -> str:
+        """The top line as the reviewer reads it: name, view, status, legend, project."""
+        return self.status_bar.plain
 
     @property
     def study_list(self) -> StudyList:
@@ -116,6 +127,7 @@ class CodingScreen(Screen):
         else:
             self.refresh_constructs()
             self.text_view.border_title = Text("No studies yet: import some with `workbench import`")
+            self.refresh_study_header()
             self.refresh_at_cursor()
         self.text_view.focus()
 
@@ -139,22 +151,39 @@ class CodingScreen(Screen):
         return [Span(c.start, c.end, c.order, c.id, c.reviewer_id == me) for c in self.session.codings]
 
     def refresh_study_header(self) -> None:
+        """The top line (reviewer, view, status, legend) and the text pane's title (the study,
+        with its memo mark first, where a narrow pane does not cut it)."""
         s = self.session
+        settings_title = s.project.settings.title or ""
         if s.study is None:
+            self.status_bar.show(Status(s.reviewer, s.show_all, project=settings_title))
             return
         row = s.study_row() or {"status": "todo", "mine": 0}
-        title = Text(f"{s.study.get('year') or '----'} {study_label(s.study)}")
+        status = row["status"]
+        self.status_bar.show(Status(s.reviewer, s.show_all, STATUS_MARK[status], STATUS_WORDS[status],
+                                    settings_title))
+        title = Text()
+        if s.study_memo:  # first: a long title is cut at the pane's edge, the mark never is
+            title.append(f"{MEMO_MARK} ", Style(bold=True))
+        title.append(f"{s.study.get('year') or '----'} {study_label(s.study)}")
         if study_label(s.study) != s.study["title"]:
             title.append(f" - {one_line(s.study['title'])}")
-        status = row["status"]
-        view = Text()
-        view.append(f"{STATUS_MARK[status]} {STATUS_WORDS[status]}", Style(bold=True))
-        view.append("  all reviewers  " if s.show_all else "  mine (blind)  ")
-        view.append_text(legend(s.show_all))
-        if s.study_memo:
-            title.append(f" {MEMO_MARK}", Style(bold=True))
         self.text_view.border_title = title
-        self.text_view.border_subtitle = view
+        self.refresh_position()
+
+    def refresh_position(self) -> None:
+        """The text pane's bottom line: where the open study is in the list, and how to show the
+        list when it is folded away."""
+        s = self.session
+        ids = [row["id"] for row in s.studies]
+        where = f"study {ids.index(s.study_id) + 1} of {len(ids)}" if s.study_id in ids else ""
+        hint = "  [ shows the list" if not self.study_list.display else ""
+        self.position = where + hint
+        self.text_view.border_subtitle = Text(self.position, Style(dim=True))
+
+    def on_resize(self) -> None:
+        # the breakpoint (narrow: the study list folded away) is applied with the new size
+        self.call_after_refresh(self.refresh_position)
 
     def refresh_codings(self) -> None:
         """Repaint highlights, panels and the list after the codings changed."""
@@ -177,6 +206,20 @@ class CodingScreen(Screen):
         self.refresh_constructs()
         self.refresh_study_header()
 
+    def refresh_outside(self, outside: Outside) -> None:
+        """Repaint what another process changed (the session has re-read it): the open study's
+        highlights if its codings changed, the rows of the studies touched, the panels and the
+        header; the cursor and the selection stay where they are."""
+        s = self.session
+        if s.study_id in outside.studies:
+            self._cycle = None
+            self.text_view.set_spans(self._spans())
+        for study_id in outside.studies:
+            self.study_list.update_row(study_id)
+        self.refresh_at_cursor()
+        self.refresh_constructs()
+        self.refresh_study_header()
+
     def refresh_memo_marks(self) -> None:
         """Repaint the memo marks (at-cursor panel, study title) after a memo was saved."""
         self.refresh_at_cursor()
@@ -184,7 +227,7 @@ class CodingScreen(Screen):
 
     def refresh_constructs(self) -> None:
         s = self.session
-        self.construct_panel.show(list(s.constructs.values()), s.counts(), s.recent)
+        self.construct_panel.show(list(s.constructs.values()), s.counts(), s.pins)
 
     def refresh_at_cursor(self) -> None:
         a, b = self.text_view.selection_offsets()
@@ -218,6 +261,19 @@ class CodingScreen(Screen):
         span = self._selection()
         if construct_id is not None and span is not None:
             self.apply(span[0], span[1], construct_id)
+
+    @on(ConstructPanel.PinToggle)
+    def _pin_toggled(self, event: ConstructPanel.PinToggle) -> None:
+        event.stop()
+        s = self.session
+        with self.app.guarded("Not pinned") as guard:
+            number, pinned = s.toggle_pin(event.construct_id)
+        if guard.failed:
+            return
+        self.refresh_constructs()
+        name = s.constructs[event.construct_id].name
+        self.app.notify(f"Pinned “{name}” to {number}: {number} codes the selection with it." if pinned
+                        else f"Unpinned “{name}”: {number} is free.", markup=False)
 
     # --- coding -----------------------------------------------------------------------------------
     def _selection(self) -> tuple[int, int] | None:
@@ -310,7 +366,8 @@ class CodingScreen(Screen):
     def action_quick(self, number: int) -> None:
         construct = self.session.quick_construct(number)
         if construct is None:
-            self.app.notify(f"No recent construct {number} yet: code with c first.", severity="warning")
+            self.app.notify(f"Nothing is pinned to {number}: in the Constructs panel (tab), highlight a "
+                            "construct and press p to pin it.", severity="warning")
             return
         span = self._selection()
         if span is not None:
@@ -460,6 +517,7 @@ class CodingScreen(Screen):
 
     def action_toggle_studies(self) -> None:
         self._toggle(self.study_list)
+        self.refresh_position()
 
     def action_toggle_side(self) -> None:
         self._toggle(self.query_one("#side"))

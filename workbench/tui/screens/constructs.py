@@ -11,8 +11,7 @@ links; ``e`` edits its memo.
 """
 from __future__ import annotations
 
-import textwrap
-
+from rich.console import Console
 from rich.style import Style
 from rich.text import Text
 from textual import on, work
@@ -28,7 +27,7 @@ from ...store.constructs import Construct
 from .. import tree_model
 from ..colours import ORDER_COLOURS, order_badge
 from ..session import Session
-from ..widgets.fit import clip, one_line
+from ..widgets.fit import one_line
 from .coding import REDO, UNDO
 from .define import DefineScreen
 from .modals import ChooseScreen, ConfirmScreen, InputScreen
@@ -147,7 +146,7 @@ class ConstructsScreen(Screen):
         if c.id in memos:
             label.append(f" {MEMO_MARK}", Style(bold=True))
         if parent_elsewhere is not None:
-            label.append(f"  (under {ORDERS[parent_elsewhere.order]} {parent_elsewhere.name})", Style(dim=True))
+            label.append(f"  (under [{parent_elsewhere.order}] {parent_elsewhere.name})", Style(dim=True))
         return label
 
     def rebuild(self, select: int | None = None) -> None:
@@ -258,22 +257,25 @@ class ConstructsScreen(Screen):
                             "up/down to a construct.", Style(dim=True))
         else:
             s = self.session
-            text.append_text(order_badge(c.order))
-            text.append(f" {c.name}", Style(bold=True))
+            width = max(20, self.detail.content_region.width or self.size.width - 4)
+            heading = Text()
+            heading.append_text(order_badge(c.order))
+            heading.append(f" {c.name}", Style(bold=True))
             parent = s.constructs.get(c.parent_id) if c.parent_id else None
             if parent is not None:
-                text.append(f"  under {parent.name}", Style(dim=True))
-            text.append("\n")
-            # two lines at most, so that the links and the keys below always show
-            width = max(20, self.detail.size.width - 4)
-            lines = textwrap.wrap(one_line(c.definition), width) if c.definition else []
-            shown = "\n".join(lines[:1] + [clip(" ".join(lines[1:]), width)] if len(lines) > 1 else lines)
-            text.append(shown or "No definition yet.", Style(dim=not shown, italic=not shown))
+                heading.append(f"  under {parent.name}", Style(dim=True))
             linked = link_words(c.id, s.links_of(c.id))
-            if linked:
-                text.append("\n" + clip(linked, width))
-            text.append("\n" + clip("j spans  i define  r rename  m merge  M move  o order  d delete  "
-                                     "l/L link/unlink  e memo", width), Style(dim=True))
+            # the lines below wrap rather than cut: the name and parent, the links (both ways) and
+            # the keys the footer has no room for; the definition takes what is left, at least one line
+            head = wrapped(heading, width, 2)
+            links = wrapped(Text(linked), width, 3) if linked else []
+            keys = wrapped(Text(DETAIL_KEYS, Style(dim=True)), width, 2)
+            room = max(1, self.detail.content_region.height - len(head) - len(links) - len(keys))
+            if c.definition:
+                definition = wrapped(Text(one_line(c.definition), Style(dim=True)), width, room)
+            else:
+                definition = [Text("No definition yet.", Style(dim=True, italic=True))]
+            text = Text("\n").join(head + definition + links + keys)
         self.detail.update(text)
 
     # --- spans -------------------------------------------------------------------------------------
@@ -578,6 +580,22 @@ def others_question(question: Text, name: str, others: dict[str, int], doing: st
     question.append(f"“{name}” is used by {whose(others)}: {doing} it changes their work. ", Style(bold=True))
     question.append("You are a lead; y goes ahead, enter or n keeps their work as it is.")
     return question
+
+
+DETAIL_KEYS = "also: M move  o order  L unlink  u undo  ? every key"
+
+
+def wrapped(text: Text, width: int, most: int) -> list[Text]:
+    """``text`` wrapped to ``width`` cells at words, at most ``most`` lines (the last one ends in
+    an ellipsis when more was cut)."""
+    lines = list(text.wrap(Console(width=width, legacy_windows=False), width))
+    if len(lines) > most:
+        last = Text(" ").join(lines[most - 1:])
+        last.truncate(width, overflow="ellipsis")
+        lines = lines[:most - 1] + [last]
+    for line in lines:
+        line.end = ""
+    return lines
 
 
 def link_words(construct_id: int, links) -> str:

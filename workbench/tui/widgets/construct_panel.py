@@ -1,20 +1,24 @@
 """The "Constructs" panel: the review's constructs grouped by order, with coding counts.
 
-Recently used constructs carry their quick key (1-9). Enter or a click on a construct codes the
-current selection with it (``OptionList.OptionSelected`` with the construct id in the option id).
+Constructs the reviewer pinned carry their number key (1-9). Enter or a click on a construct codes
+the current selection with it (``OptionList.OptionSelected`` with the construct id in the option id);
+``p`` pins or unpins the highlighted construct (``ConstructPanel.PinToggle``).
 """
 from __future__ import annotations
 
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
+from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from ...core.constructs import ORDERS
 from ...store.constructs import Construct
 from ..colours import ORDER_COLOURS
-from .fit import pad
+from .fit import pad, wrap
+
+NAME_LINES = 3  # a construct's name takes at most this many lines of the panel
 
 
 def construct_option_id(construct_id: int) -> str:
@@ -28,22 +32,45 @@ def construct_id_of(option_id: str | None) -> int | None:
 
 
 class ConstructPanel(OptionList):
-    BINDINGS = [Binding("enter", "select", "Code the selection with the highlighted construct", show=False)]
+    BINDINGS = [
+        Binding("enter", "select", "Code the selection with the highlighted construct", show=False),
+        Binding("p", "pin", "Pin the highlighted construct to the lowest free number key (1-9), or unpin it",
+                show=False),
+    ]
+
+    class PinToggle(Message):
+        """The reviewer asked to pin (or unpin) the highlighted construct."""
+
+        def __init__(self, construct_id: int):
+            super().__init__()
+            self.construct_id = construct_id
 
     def __init__(self, *, id: str | None = None):
         super().__init__(id=id)
         self.border_title = "Constructs"
-        self._data: tuple[list[Construct], dict[int, int], list[int]] = ([], {}, [])
+        self._data: tuple[list[Construct], dict[int, int], dict[int, int]] = ([], {}, {})
 
-    def show(self, constructs: list[Construct], counts: dict[int, int], recent: list[int]) -> None:
-        self._data = (constructs, counts, recent)
+    def show(self, constructs: list[Construct], counts: dict[int, int], pins: dict[int, int]) -> None:
+        """Show the constructs with their counts; ``pins`` maps number keys to construct ids."""
+        self._data = (constructs, counts, pins)
         self._render_rows()
 
+    def action_pin(self) -> None:
+        option = self.highlighted_option
+        construct_id = construct_id_of(option.id) if option is not None else None
+        if construct_id is None:
+            self.app.notify("Highlight a construct first (up/down), then p pins it.", severity="warning")
+            return
+        self.post_message(self.PinToggle(construct_id))
+
     def _render_rows(self) -> None:
-        constructs, counts, recent = self._data
-        width = self.scrollable_content_region.width
+        constructs, counts, pins = self._data
+        # the scrollbar's column is kept free whether it shows or not: rows made before it appears
+        # would otherwise be one cell too wide and wrap where they should not
+        width = self.content_region.width - self.styles.scrollbar_size_vertical
         width = width if width > 6 else 28
-        quick = {cid: i + 1 for i, cid in enumerate(recent[:9])}
+        quick = {cid: number for number, cid in pins.items()}
+        digits = len(str(max([counts.get(c.id, 0) for c in constructs], default=0)))  # the count column
         options: list[Option] = []
         for order, label in ORDERS.items():
             group = [c for c in constructs if c.order == order]
@@ -53,12 +80,16 @@ class ConstructPanel(OptionList):
             for c in group:
                 n = counts.get(c.id, 0)
                 key = str(quick[c.id]) if c.id in quick else " "
-                right = f" {n:>3}"
-                row = Text(no_wrap=True)
+                right = f" {n:>{digits}}"
+                room = width - 2 - len(right)
+                lines = wrap(c.name, room, NAME_LINES)
+                row = Text(no_wrap=True, end="")
                 row.append(key, Style(color="#000000", bgcolor=colours.swatch, bold=True) if key != " " else "")
                 row.append(" ")
-                row.append(pad(c.name, width - 2 - len(right)), Style(dim=n == 0))
+                row.append(pad(lines[0], room), Style(dim=n == 0))
                 row.append(right, Style(dim=n == 0))
+                for more in lines[1:]:  # a long name goes on below, indented, rather than cut
+                    row.append(f"\n  {more}", Style(dim=n == 0))
                 options.append(Option(row, id=construct_option_id(c.id)))
         if constructs and [o.id for o in options] == [o.id for o in self.options]:
             # the same rows: replace only the prompts that changed (no relayout, no scroll jump)
@@ -82,4 +113,13 @@ class ConstructPanel(OptionList):
 
     @property
     def plain(self) -> str:
+        """What the panel shows, as plain text (a wrapped name on its lines)."""
         return "\n".join(str(o.prompt) for o in self.options)
+
+    def row_of(self, construct_id: int) -> str:
+        """The construct's row as one line of plain text: its number key (or a space), its whole
+        name (however many lines it takes) and its count."""
+        option = self.get_option(construct_option_id(construct_id))
+        lines = str(option.prompt).split("\n")
+        first, count = lines[0].rstrip().rsplit(" ", 1)
+        return " ".join([first.rstrip(), *(line.strip() for line in lines[1:]), count])
