@@ -15,10 +15,10 @@ from typing import Sequence
 
 from ..core.errors import WorkbenchError
 from . import (codebook, coding, constructs, duplicates, history, matrix, memos, pins, project, search, studies,
-               translation)
+               suggest, translation)
 
 # The groups in the order ``workbench --help`` lists their commands.
-GROUPS = (project, studies, duplicates, coding, pins, constructs, codebook, memos, history, search, matrix,
+GROUPS = (project, studies, duplicates, coding, pins, constructs, suggest, codebook, memos, history, search, matrix,
           translation)
 
 
