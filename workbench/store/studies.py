@@ -6,7 +6,8 @@ import json
 import time
 import uuid
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
+from contextlib import contextmanager
+from typing import Callable, Iterable, Iterator
 
 from ..core.duplicates import DuplicateIndex, Entry, Match
 from ..core.records import StudyRecord, normalise_doi, normalise_pmid, surname, surname_key
@@ -86,24 +87,31 @@ def add_studies(db: Store, records: Iterable[StudyRecord], reviewer_id: int | No
     on any error, none is. ``progress(step, done, total)`` is told how far each step has got.
     """
     records = list(records)
-    # An import makes millions of small objects that live to its end (index entries, sentence
-    # units); Python's cyclic collector would rescan them all, over and over, for nothing.
-    collecting = gc.isenabled()
-    gc.disable()
     try:
         return _add_studies(db, records, reviewer_id, progress)
     finally:
+        gc.unfreeze()
+
+
+@contextmanager
+def _long_lived_objects() -> Iterator[None]:
+    """Make many small objects that live to the end of the import (the duplicate index) without
+    Python's cyclic collector rescanning them, over and over, for nothing: collection is paused
+    while they are made, and they are frozen (never scanned again) before it resumes."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
         if collecting:
             gc.enable()
 
 
-def _add_studies(db: Store, records: list[StudyRecord], reviewer_id: int | None,
-                 progress: Callable[[str, int, int], None] | None) -> ImportReport:
-    from ..core.sentences import segment_many
-
-    report = ImportReport()
-    tell = progress or (lambda step, done, total: None)
-    clock = time.perf_counter()
+def _judge(db: Store, records: list[StudyRecord], report: ImportReport,
+           tell: Callable[[str, int, int], None]) -> tuple[list[Outcome], list[int], list[Entry]]:
+    """Judge each record against the stored studies and the earlier records: its outcome goes into
+    ``report``; returns the records to store (outcomes and positions) and every record's entry."""
     stored = [_entry(sid, title, year, json.loads(authors), doi, pmid, digest if length else None)
               for sid, title, year, authors, doi, pmid, digest, length in db.execute(
                   "SELECT s.id, s.title, s.year, s.authors, s.doi, s.pmid, d.sha256, length(d.text) FROM study s "
@@ -132,6 +140,18 @@ def _add_studies(db: Store, records: list[StudyRecord], reviewer_id: int | None,
         if position % 500 == 499:
             tell("checking duplicates", position + 1, len(records))
     tell("checking duplicates", len(records), len(records))
+    return fresh, fresh_at, incoming
+
+
+def _add_studies(db: Store, records: list[StudyRecord], reviewer_id: int | None,
+                 progress: Callable[[str, int, int], None] | None) -> ImportReport:
+    from ..core.sentences import segment_many
+
+    report = ImportReport()
+    tell = progress or (lambda step, done, total: None)
+    clock = time.perf_counter()
+    with _long_lived_objects():
+        fresh, fresh_at, incoming = _judge(db, records, report, tell)
     report.seconds["duplicates"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
