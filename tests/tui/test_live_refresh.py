@@ -53,8 +53,10 @@ async def test_a_coding_another_process_adds_appears_without_changing_study(make
         # alice's other process (the CLI, a second workbench) codes 90-120 of the open study
         with Project.open(small_project) as other:
             codings.add(other.db, HEIST, theme.id, other.reviewer_id("alice"), 90, 120)
-        await within_two_seconds(pilot, lambda: bg_at(view, 100) == ORDER_COLOURS[2].single,
-                                 "the new coding's highlight")
+        took = await within_two_seconds(pilot, lambda: bg_at(view, 100) == ORDER_COLOURS[2].single,
+                                        "the new coding's highlight")
+        # the screen looks twice a second; the bound above is loose for a loaded machine
+        print(f"another process's coding appeared after {took:.2f} s")
         assert screen.study_list.row_text(HEIST).rstrip().endswith("2 ○")
         assert screen.construct_panel.row_of(theme.id) == "  Pivotal experiences 2"
         # the same study, the same selection; the new coding is there to remove or cycle through
