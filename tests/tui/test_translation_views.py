@@ -107,24 +107,24 @@ async def test_study_order_shown_in_the_list_and_changed_from_the_palette_undoab
     app = open_app()
     async with app.run_test(size=SIZE) as pilot:
         studies = app.coding_screen.study_list
-        assert studies.border_title == "Studies · chronological"
+        assert studies.border_subtitle == "chronological"
         first = [app.session.study_row(i)["year"] for i in studies.study_ids]
         assert first == [2018, 2019, 2023, 2024, 2025]
         for _ in range(4):
             await pilot.press("n")
         assert app.session.study["year"] == 2025  # the review, Newman & Rashid
         await palette(pilot, app, "index paper", "Study order: the open study as the index paper")
-        assert studies.border_title == "Studies · index: Newman 2025"
+        assert studies.border_subtitle == "index: Newman 2025"
         assert [app.session.study_row(i)["year"] for i in studies.study_ids] == [2025, 2018, 2019, 2023, 2024]
 
         await palette(pilot, app, "open study down", "Study order: move the open study down")
-        assert studies.border_title == "Studies · by hand"
+        assert studies.border_subtitle == "by hand"
         assert [app.session.study_row(i)["year"] for i in studies.study_ids] == [2018, 2025, 2019, 2023, 2024]
         await palette(pilot, app, "give its reason", "Study order: give its reason")
         assert isinstance(app.screen, InputScreen)
         await pilot.press(*keys_for("the richest primary study first"), "enter")
         await pilot.pause()
-        assert studies.border_title == "Studies · by hand: the richest primary study first"
+        assert studies.border_subtitle == "by hand: the richest primary study first"
         assert [dict(r) for r in rows(demo, "SELECT rule, reason FROM study_order")] == [
             {"rule": "hand", "reason": "the richest primary study first"}]
 
@@ -132,17 +132,24 @@ async def test_study_order_shown_in_the_list_and_changed_from_the_palette_undoab
         assert [app.session.study_row(i)["year"] for i in studies.study_ids] == [2025, 2018, 2019, 2023, 2024]
         await pilot.press("u")  # undone: one place down again, the reason kept
         await pilot.pause()
-        assert studies.border_title == "Studies · by hand: the richest primary study first"
+        assert studies.border_subtitle == "by hand: the richest primary study first"
         assert [app.session.study_row(i)["year"] for i in studies.study_ids] == [2018, 2025, 2019, 2023, 2024]
         await palette(pilot, app, "chronological", "Study order: chronological")
-        assert studies.border_title == "Studies · chronological"
+        assert studies.border_subtitle == "chronological"
         assert [app.session.study_row(i)["year"] for i in studies.study_ids] == [2018, 2019, 2023, 2024, 2025]
         # the open study cannot go past the end: refused in words, nothing written
         await palette(pilot, app, "open study down", "Study order: move the open study down")
         assert app.notices[-1] == "Study order not changed: Newman 2025 is last in the study order already"
+
+        # set from the command line meanwhile: the list follows by itself
+        assert main(["order", str(demo), "--index", "Medical diaspora", "--reason", "the widest account",
+                     "--reviewer", "alice"]) == 0
+        await wait_until(pilot, lambda: studies.border_subtitle == "index: Frehywot 2019 (the widest account)",
+                         "the study list to follow the order set outside")
+        assert [app.session.study_row(i)["year"] for i in studies.study_ids] == [2019, 2018, 2023, 2024, 2025]
     shown = cli_json(capsys, "order", str(demo))  # the CLI twin reads the same order
     assert (shown["rule"], [s["label"] for s in shown["studies"]]) == (
-        "chronological", ["Heist 2018", "Frehywot 2019", "Wu 2023", "Huang 2024", "Newman 2025"])
+        "index", ["Frehywot 2019", "Heist 2018", "Wu 2023", "Huang 2024", "Newman 2025"])
 
 
 async def test_juxtaposition_lists_each_studys_concepts_and_enter_opens_their_spans(open_app):

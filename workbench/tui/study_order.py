@@ -1,7 +1,7 @@
 """The study order from the command palette (issue 11, item 1): chronological, the open study as
 the index paper, the open study one place up or down, and the order's reason. Each change is the
-store's undoable ``study.order`` (``u`` undoes it); the study list follows at once and its title
-says the order ("Studies · index: Newman 2025")."""
+store's undoable ``study.order`` (``u`` undoes it); the study list follows at once and the line
+under it says the order ("index: Newman 2025", "by hand: the richest study first")."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Callable

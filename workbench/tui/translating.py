@@ -41,17 +41,17 @@ def study_order(s: Session) -> order.StudyOrder:
 
 
 def order_words(s: Session, shown: order.StudyOrder | None = None) -> str:
-    """The order as the study list's title says it: "chronological", "index: Newman 2025",
-    "by hand: <reason>", with the reason after the rule when one is given."""
+    """The order as the study list says it: "chronological", "index: Newman 2025", "by hand:
+    <reason>"; the reason of a chronological or index order in brackets after it."""
     shown = shown or study_order(s)
     if shown.rule in ("index", "index-first") and shown.index_study_id is not None:
         study = s.study_row(shown.index_study_id)
         words = "index: " + (label(study["authors"], study["year"], study["title"]) if study else "?")
     elif shown.rule == "hand":
-        words = "by hand"
+        return f"by hand: {shown.reason}" if shown.reason else "by hand"
     else:
         words = shown.words
-    return f"{words}: {shown.reason}" if shown.reason else words
+    return f"{words} ({shown.reason})" if shown.reason else words
 
 
 def _reordered(s: Session, made: order.StudyOrder) -> order.StudyOrder:

@@ -214,11 +214,11 @@ class CodingScreen(Screen):
         self.refresh_study_header()
 
     def refresh_study_order(self) -> None:
-        """Title the study list with the study order in effect ("Studies · chronological")."""
+        """Say the study order in effect under the study list ("chronological", "index: Newman 2025")."""
         with self.app.guarded(reading=True) as guard:
             words = translating.order_words(self.session)
         if not guard.failed:
-            self.study_list.border_title = f"Studies · {words}"
+            self.study_list.border_subtitle = words
 
     def refresh_outside(self, outside: Outside) -> None:
         """Repaint what another process changed (the session has re-read it): the open study's

@@ -41,6 +41,7 @@ class ConceptsScreen(Screen):
     DEFAULT_CSS = """
     #concepts-heading { height: auto; padding: 0 1; }
     #concepts { height: 1fr; border: none; }
+    #concepts > .option-list--option-disabled { color: $text; }
     """
 
     BINDINGS = [

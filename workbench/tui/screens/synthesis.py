@@ -162,7 +162,11 @@ class SynthesisScreen(Screen):
             if node is not None and node.data == kept:
                 tree.move_cursor(node)
                 return
-        if tree.cursor_line < 0 and tree.last_line >= 0:
+        first = next((n for n in (tree.get_node_at_line(i) for i in range(tree.last_line + 1))
+                      if n is not None and n.data and n.data[0] == "concept"), None)
+        if first is not None:  # where r, x and enter work
+            tree.move_cursor(first)
+        elif tree.cursor_line < 0 and tree.last_line >= 0:
             tree.cursor_line = 0
 
     # --- what the cursor is on ------------------------------------------------------------------
