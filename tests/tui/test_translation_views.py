@@ -194,16 +194,30 @@ async def test_juxtaposition_lists_each_studys_concepts_and_enter_opens_their_sp
 
 
 async def test_a_blind_reviewer_sees_only_their_own_concepts_until_v(open_app, demo):
+    # ben, coding, makes a third-order construct of his own: alice, blind, does not see it
+    assert main(["code", str(demo), "--study", "1", "--start", "0", "--end", "10", "--construct", "Ben's theme",
+                 "--order", "3", "--reviewer", "ben"]) == 0
     app = open_app("alice")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("J")
         await pilot.pause()
         screen = app.screen
         assert screen.plain.count("no second- or first-order constructs coded") == 5
+        await pilot.press("Y")
+        await pilot.pause()
+        assert isinstance(app.screen, SynthesisScreen)
+        assert "Ben's theme" not in app.screen.plain
+        assert "Family trumps finances  contributing: —" in app.screen.plain  # alice coded nothing yet
+        await pilot.press("J")
+        await pilot.pause()
+        screen = app.screen
         await pilot.press("v")
         await pilot.pause()
         assert "every reviewer’s codings" in screen.plain
         assert "Frehywot 2019  6 second-order constructs" in screen.plain
+        await pilot.press("Y")
+        await pilot.pause()
+        assert "Ben's theme  contributing: Newman 2025" in app.screen.plain
 
 
 async def test_synthesis_shows_the_hierarchy_and_relates_constructs_undoably(open_app, demo, capsys):

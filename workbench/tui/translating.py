@@ -7,9 +7,11 @@ change re-reads what the session shows of it.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from ..store import order, synthesis, translation
+from ..store import constructs, order, synthesis, translation
+from ..store.constructs import Construct
 from ..store.studies import label
 
 if TYPE_CHECKING:
@@ -21,6 +23,11 @@ def whose(s: Session) -> int | None:
     return None if s.show_all else s.reviewer_id
 
 
+def construct(s: Session, construct_id: int) -> Construct:
+    """The construct as the session holds it, or as the store has it (made since the session read)."""
+    return s.constructs.get(construct_id) or constructs.get(s.db, construct_id)
+
+
 def rolled_spans(s: Session, construct_id: int) -> list[translation.RolledSpan]:
     """Every span coded with the construct or with one under it (children, the constructs that
     interpret or support it, at any depth), in study order, each marked by how it is reached."""
@@ -30,6 +37,7 @@ def rolled_spans(s: Session, construct_id: int) -> list[translation.RolledSpan]:
 
 def spans_in_study(s: Session, construct_id: int, study_id: int) -> list[translation.RolledSpan]:
     """The construct's rolled-up spans in one study, in text order."""
+    s.check_constructs(construct_id)
     return translation.cell_evidence(s.db, construct_id, study_id, whose(s)).spans
 
 
@@ -94,13 +102,32 @@ def give_order_reason(s: Session, reason: str) -> order.StudyOrder:
 # --- juxtaposition and synthesis --------------------------------------------------------------------
 
 def study_concepts(s: Session) -> list[translation.StudyConcepts]:
-    """Per study in study order, its second-order constructs with the first-order ones under them."""
-    return translation.study_concepts(s.db, whose(s), None, *order.fallback(s.project))
+    """Per study in study order, its second-order constructs with the first-order ones under them
+    (in blind mode none another reviewer added)."""
+    found = translation.study_concepts(s.db, whose(s), None, *order.fallback(s.project))
+    hidden = s.hidden.constructs
+    if not hidden:
+        return found
+    return [replace(x, second_order=[replace(o, first_order=[c for c in o.first_order if c.node.id not in hidden])
+                                     for o in x.second_order if o.node.id not in hidden],
+                    loose=[c for c in x.loose if c.node.id not in hidden]) for x in found]
 
 
 def synthesis_groups(s: Session) -> list[synthesis.Group]:
-    """The third-order hierarchy with contributing and refuting studies and the relations."""
-    return synthesis.synthesis(s.db, whose(s), *order.fallback(s.project))
+    """The third-order hierarchy with contributing and refuting studies and the relations (in
+    blind mode without the constructs another reviewer added)."""
+    found = synthesis.synthesis(s.db, whose(s), *order.fallback(s.project))
+    hidden = s.hidden.constructs
+    if not hidden:
+        return found
+    groups = []
+    for g in found:
+        concepts = [replace(c, second_order=[e for e in c.second_order if e.node.id not in hidden],
+                            relations=[r for r in c.relations if r.to_id not in hidden])
+                    for c in g.concepts if c.node.id not in hidden]
+        if concepts:
+            groups.append(replace(g, concepts=concepts))
+    return groups
 
 
 def relate(s: Session, from_id: int, kind: str, to_id: int) -> synthesis.Relation:

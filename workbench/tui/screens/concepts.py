@@ -159,10 +159,11 @@ class ConceptsScreen(Screen):
         s = self.session
         with self.app.guarded(reading=True) as guard:
             spans = translating.spans_in_study(s, construct_id, study_id)
+            shown = translating.construct(s, construct_id)
         if guard.failed:
             return
         study = next((x.study.label for x in self.studies if x.study.id == study_id), "the study")
-        chosen = await self.app.push_screen_wait(SpansScreen(s.constructs[construct_id], spans,
+        chosen = await self.app.push_screen_wait(SpansScreen(shown, spans,
                                                              "every reviewer's" if s.show_all else "yours",
                                                              f"in {study}, in text order"))
         if chosen is not None:

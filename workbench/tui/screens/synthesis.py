@@ -210,9 +210,10 @@ class SynthesisScreen(Screen):
         s = self.session
         with self.app.guarded(reading=True) as guard:
             spans = translating.rolled_spans(s, construct_id)
+            shown = translating.construct(s, construct_id)
         if guard.failed:
             return
-        chosen = await self.app.push_screen_wait(SpansScreen(s.constructs[construct_id], spans,
+        chosen = await self.app.push_screen_wait(SpansScreen(shown, spans,
                                                              "every reviewer's" if s.show_all else "yours"))
         if chosen is not None:
             self.app.go_to_span(chosen.study_id, chosen.start, chosen.end)
