@@ -270,6 +270,20 @@ async def test_synthesis_shows_the_hierarchy_and_relates_constructs_undoably(ope
         assert [dict(r) for r in rows(demo, "SELECT kind FROM synthesis_relation")] == []
         assert app.notices[-1].startswith("Removed: Disillusionment with state healthcare systems leads to")
 
+        # enter on a construct: its spans, rolled up along links (the tree stays unfolded)
+        tree = screen.tree
+        wasted = next(tree.get_node_at_line(n) for n in range(tree.last_line + 1)
+                      if "Wasted opportunity" in str(tree.get_node_at_line(n).label))
+        tree.move_cursor(wasted)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, SpansScreen), "the spans to open")
+        assert str(app.screen.query_one(".dialog-body").render()) == (
+            "[3] Wasted opportunity for knowledge transfer: 12 coded spans (yours), in study order; 2 coded with "
+            "it, 10 reached through links")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen and wasted.is_expanded
+
         # m: the line-of-argument narrative, the project memo
         await pilot.press("m")
         await wait_until(pilot, lambda: isinstance(app.screen, MemoScreen), "the memo editor")

@@ -74,6 +74,7 @@ class SynthesisScreen(Screen):
             yield Static(id="synthesis-heading")
             tree: Tree = Tree("Synthesis", id="synthesis-tree")
             tree.show_root = False
+            tree.auto_expand = False  # enter lists spans; space or left/right fold
             tree.guide_depth = 3
             yield tree
         yield Footer(compact=True)
@@ -137,7 +138,8 @@ class SynthesisScreen(Screen):
                 line.append(f"  contributing: {_studies(concept.contributing)}", Style(dim=True))
                 if concept.refuting:
                     line.append(f"  refuting: {_studies(concept.refuting)}", Style(color="#e06c75"))
-                cnode = gnode.add(line, data=("concept", concept.node.id), expand=True)
+                cnode = gnode.add(line, data=("concept", concept.node.id), expand=True,
+                                  allow_expand=bool(concept.relations or concept.second_order))
                 for relation in concept.relations:
                     words = Text(f"→ {RELATION_WORDS[relation.kind]} ", Style(bold=True))
                     words.append(relation.to_name)
@@ -197,6 +199,8 @@ class SynthesisScreen(Screen):
         data = event.node.data
         if data and data[0] in ("concept", "second"):
             self._spans_flow(data[1])
+        elif data and data[0] == "group":
+            event.node.toggle()
 
     def action_spans(self) -> None:
         node = self.tree.cursor_node
