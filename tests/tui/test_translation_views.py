@@ -184,13 +184,16 @@ async def test_juxtaposition_lists_each_studys_concepts_and_enter_opens_their_sp
         assert app.session.study["year"] == 2019
         assert app.coding_screen.text_view.selected_text.startswith("felt indebted to their countries")
 
-        # J opens it again; escape goes back to the coding screen
-        await pilot.press("J")
-        await pilot.pause()
+        # the palette opens it too, and the synthesis; escape goes back to the coding screen
+        await palette(pilot, app, "key concepts",
+                      "Each study's key concepts: its second-order constructs with the first-order ones under them")
         assert isinstance(app.screen, ConceptsScreen)
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is app.coding_screen
+        await palette(pilot, app, "synthesis line of argument",
+                      "The synthesis: third-order constructs with their studies, and the line of argument")
+        assert isinstance(app.screen, SynthesisScreen)
 
 
 async def test_a_blind_reviewer_sees_only_their_own_concepts_until_v(open_app, demo):
