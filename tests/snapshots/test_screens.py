@@ -268,3 +268,53 @@ def test_duplicates_review(snap_compare, project, capsys, tmp_path, size):
         assert snap_compare(made, terminal_size=size, run_before=run_before)
     finally:
         made.session.close()
+
+
+@pytest.fixture
+def linked(project, capsys) -> Path:
+    """The project with the second-order constructs linked to third-order ones, a second
+    third-order construct under the overarching one, and a relation between the two."""
+    code(capsys, project, 2, OKAFOR, "rather than for pay", "Family before pay", order=3,
+         parent="Reintegration challenges")
+    cli(capsys, "construct", "link", project, "Pivotal experiences", "interprets", "Wasted skills", "--reviewer", "alice")
+    cli(capsys, "construct", "link", project, "Family over finances", "interprets", "Family before pay",
+        "--reviewer", "alice")
+    cli(capsys, "relate", project, "Family before pay", "contrasts-with", "Wasted skills", "--note",
+        "staying for family, leaving for the work", "--reviewer", "alice")
+    return project
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_juxtaposition_screen(snap_compare, linked, size):
+    """J: each study's key concepts in study order (alice's, blind): second-order constructs with the
+    first-order ones under them and counts."""
+    from workbench.tui.screens.concepts import ConceptsScreen
+
+    made = WorkbenchApp(linked, "alice")
+    made.theme = "textual-dark"
+
+    async def run_before(pilot):
+        await open_screen(pilot, ["J"], ConceptsScreen, "the juxtaposition screen")
+
+    try:
+        assert snap_compare(made, terminal_size=size, run_before=run_before)
+    finally:
+        made.session.close()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_synthesis_screen(snap_compare, linked, size):
+    """Y: the overarching construct over its third-order ones with contributing studies, the
+    relation between them and the second-order constructs that express each."""
+    from workbench.tui.screens.synthesis import SynthesisScreen
+
+    made = WorkbenchApp(linked, "alice")
+    made.theme = "textual-dark"
+
+    async def run_before(pilot):
+        await open_screen(pilot, ["Y"], SynthesisScreen, "the synthesis screen")
+
+    try:
+        assert snap_compare(made, terminal_size=size, run_before=run_before)
+    finally:
+        made.session.close()

@@ -1,8 +1,8 @@
 """``workbench code``, ``codings`` and ``uncode``: coding spans, listing codings, removing one."""
 from __future__ import annotations
 
-from .options import (add_all_reviewers, add_json, add_reviewer, command, hidden_from, open_project, reviewer_or_none,
-                      study_id, whole_number)
+from .options import (add_all_reviewers, add_json, add_reviewer, command, construct, hidden_from, open_project,
+                      reviewer_or_none, study_id, whole_number)
 from .output import clip, print_json
 
 
@@ -32,6 +32,9 @@ def cmd_codings(args) -> None:
     with open_project(args) as project:
         who = reviewer_or_none(project, args.reviewer)
         study = study_id(project, args.study) if args.study is not None else None
+        if args.construct is not None:
+            _rolled_up(args, project, who, study)
+            return
         found = [dict(zip(ROW_COLUMNS, row)) for row in rows(project.db, who, study)]
         hidden = hidden_from(project, who, args).constructs
         if hidden:  # a parent the reviewer does not see coding blind is left out
@@ -45,6 +48,24 @@ def cmd_codings(args) -> None:
         for c in found:
             print(f"{c['id']:>6}  study {c['study_id']:<4} [{c['start']}, {c['end']})  {c['reviewer']:<8} "
                   f"{c['order']} {clip(c['construct'], 28):<28} {clip(c['quote'], 50)!r}")
+
+
+def _rolled_up(args, project, who: int | None, study: int | None) -> None:
+    """``codings --construct``: the spans of the construct and of every construct under it (the
+    constructs tree's ``j``), each with how it is reached."""
+    from ..store.translation import spans_rolled_up
+
+    found = [{"id": r.span.coding_id, "study_id": r.span.study_id, "year": r.span.year, "start": r.span.start,
+              "end": r.span.end, "reviewer": r.span.reviewer, "construct": r.construct, "order": r.order,
+              "quote": r.span.exact, "reached": r.reached, "steps": list(r.steps), "chain": r.chain}
+             for r in spans_rolled_up(project.db, construct(project, args.construct).id, who)
+             if study is None or r.span.study_id == study]
+    if args.json:
+        print_json(found)
+        return
+    for c in found:
+        print(f"{c['id']:>6}  study {c['study_id']:<4} [{c['start']}, {c['end']})  {c['reviewer']:<8} "
+              f"{c['order']} {clip(c['construct'], 28):<28} {clip(c['quote'], 50)!r}  {c['reached']}")
 
 
 def cmd_uncode(args) -> None:
@@ -74,6 +95,8 @@ def register(commands, exports) -> None:
     add_reviewer(p, "only this reviewer's codings (a parent construct they do not see coding blind left out)")
     add_all_reviewers(p)
     p.add_argument("--study", metavar="ID")
+    p.add_argument("--construct", metavar="LABEL", help="only the spans of this construct and of the constructs "
+                   "under it or linked to it, at any depth, each with how it is reached (the tree's j)")
     add_json(p)
 
     p = command(commands, "uncode", cmd_uncode, "remove a coding (it is kept, marked removed, in the log)")

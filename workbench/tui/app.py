@@ -22,6 +22,7 @@ from ..store.db import BusyError
 from . import wide_chars
 from .commands import WorkbenchCommands
 from .screens.coding import CodingScreen
+from .screens.concepts import ConceptsScreen
 from .screens.constructs import ConstructsScreen, ConstructTree
 from .screens.help import HelpScreen, binding_rows, class_bindings
 from .screens.memo import MemoScreen
@@ -29,6 +30,7 @@ from .screens.modals import ChooseScreen, ConfirmScreen, InputScreen
 from .screens.picker import ConstructPicker, OrderScreen
 from .screens.search import SearchScreen
 from .screens.spans import SpansScreen
+from .screens.synthesis import SynthesisScreen
 from .session import Session, StaleError
 from .widgets.construct_panel import ConstructPanel
 from .widgets.study_list import StudyList
@@ -124,7 +126,7 @@ class WorkbenchApp(App[None]):
         self.coding_screen.refresh_outside(outside)
         if outside.codings or outside.memos:
             for screen in self.screen_stack:
-                if isinstance(screen, ConstructsScreen):
+                if isinstance(screen, ConstructsScreen) or getattr(screen, "follows_changes", False):
                     screen.rebuild()
 
     def on_unmount(self) -> None:
@@ -165,6 +167,20 @@ class WorkbenchApp(App[None]):
                 screen.rebuild(select=select)
                 return
         self.push_screen(ConstructsScreen(self.session, select=select))
+
+    def action_juxtaposition(self) -> None:
+        """Open each study's key concepts (juxtaposition) above the coding screen."""
+        self._open_above_coding(ConceptsScreen)
+
+    def action_synthesis(self) -> None:
+        """Open the synthesis tree above the coding screen."""
+        self._open_above_coding(SynthesisScreen)
+
+    def _open_above_coding(self, kind) -> None:
+        if isinstance(self.screen, kind):
+            return
+        self._back_to_coding()
+        self.push_screen(kind(self.session))
 
     def jump_to_hit(self, hit) -> None:
         """Go where a search hit is: the study with the match selected; for a memo, what it is on."""
@@ -258,6 +274,8 @@ class WorkbenchApp(App[None]):
         for open_screen in self.screen_stack:
             if isinstance(open_screen, ConstructsScreen):
                 open_screen.rebuild(select=select)
+            elif getattr(open_screen, "follows_changes", False):  # juxtaposition, synthesis
+                open_screen.rebuild()
 
     def action_undo(self) -> None:
         self._undo_redo("undo")
@@ -358,6 +376,8 @@ class WorkbenchApp(App[None]):
             ("New construct: order", rows(OrderScreen)),
             ("Constructs tree (k)", rows(ConstructsScreen) + rows(ConstructTree)),
             ("Spans of a construct (up/down to move, enter to open the study there)", rows(SpansScreen)),
+            ("Key concepts of each study (J)", rows(ConceptsScreen)),
+            ("Synthesis (Y)", rows(SynthesisScreen)),
             ("Search (/): type, up/down to move, enter to go there", rows(SearchScreen)),
             ("Memo editor (m, M, e)", rows(MemoScreen)),
             ("Rename (enter to rename)", rows(InputScreen)),

@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from .session import STATUS_WORDS, study_label
+from .study_order import order_commands
 
 if TYPE_CHECKING:
     from .app import WorkbenchApp
@@ -42,6 +43,7 @@ def palette_commands(app: "WorkbenchApp") -> list[tuple[str, Callable[[], object
     commands.append(("Review possible duplicates", app.action_review_duplicates,
                      f"{flagged} studies marked ≈ in the list (palette only)" if flagged
                      else "pairs an import flagged as possibly the same study (palette only)"))
+    commands.extend(order_commands(app))
     for study in app.session.studies:
         title = " ".join(study["title"].split())
         label = study_label(study)

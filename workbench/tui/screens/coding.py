@@ -18,6 +18,7 @@ from textual.widgets import Footer, OptionList
 from ...core.constructs import ORDERS
 from ...core.text import SpanError, check_span
 from ...store.constructs import Construct
+from .. import translating
 from ..colours import order_badge
 from ..session import STATUS_MARK, STATUS_WORDS, Outside, Session, ShownCoding, study_label
 from ..spans import Span
@@ -63,6 +64,10 @@ class CodingScreen(Screen):
                 tooltip="Constructs tree: hierarchy, codings per reviewer, every span of a construct, restructuring"),
         Binding("m", "memo_coding", "Memo", tooltip="Edit your memo on the coding at the cursor"),
         Binding("M", "memo_study", "Study memo", show=False, tooltip="Edit your memo on this study"),
+        Binding("J", "app.juxtaposition", "Concepts", show=False,
+                tooltip="Each study's key concepts: its second-order constructs with the first-order ones under them"),
+        Binding("Y", "app.synthesis", "Synthesis", show=False,
+                tooltip="The synthesis: third-order constructs with their studies, and the line of argument"),
         Binding("slash", "app.search", "Search", tooltip="Search study texts and memos"),
         Binding("ctrl+z", "app.undo", "Undo", show=False, priority=True, tooltip=UNDO),
         Binding("u", "app.undo", "Undo", show=False, tooltip=UNDO),
@@ -122,6 +127,7 @@ class CodingScreen(Screen):
     def on_mount(self) -> None:
         s = self.session
         self.study_list.show(s.studies, None)
+        self.refresh_study_order()
         if s.studies:
             self.open_study(s.studies[0]["id"])
         else:
@@ -200,11 +206,19 @@ class CodingScreen(Screen):
         construct (restructuring, undo, redo): the list, the highlights, both panels, the header."""
         s = self.session
         self.study_list.show(s.studies, s.study_id)
+        self.refresh_study_order()
         self._cycle = None
         self.text_view.set_spans(self._spans())
         self.refresh_at_cursor()
         self.refresh_constructs()
         self.refresh_study_header()
+
+    def refresh_study_order(self) -> None:
+        """Say the study order in effect under the study list ("chronological", "index: Newman 2025")."""
+        with self.app.guarded(reading=True) as guard:
+            words = translating.order_words(self.session)
+        if not guard.failed:
+            self.study_list.border_subtitle = words
 
     def refresh_outside(self, outside: Outside) -> None:
         """Repaint what another process changed (the session has re-read it): the open study's

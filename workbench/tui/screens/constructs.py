@@ -24,7 +24,7 @@ from textual.widgets.tree import TreeNode
 
 from ...core.constructs import ORDERS
 from ...store.constructs import Construct
-from .. import tree_model
+from .. import translating, tree_model
 from ..colours import ORDER_COLOURS, order_badge
 from ..session import Session
 from ..widgets.fit import one_line
@@ -77,8 +77,8 @@ class ConstructTree(Tree[NodeData]):
 
 class ConstructsScreen(Screen):
     BINDINGS = [
-        Binding("j", "spans", "Spans", tooltip="Spans of the construct: every span coded with it, across studies "
-                                               "(also enter)"),
+        Binding("j", "spans", "Spans", tooltip="Spans of the construct: every span coded with it or with one under "
+                                               "it or linked to it, across studies (also enter)"),
         Binding("r", "rename", "Rename", tooltip="Rename the construct (one other reviewers coded with: a lead "
                                                  "only, after saying yes)"),
         Binding("i", "define", "Define", tooltip="Edit the definition, when to use, when not to use, example "
@@ -296,7 +296,7 @@ class ConstructsScreen(Screen):
     async def _spans_flow(self, c: Construct) -> None:
         s = self.session
         with self.app.guarded(reading=True) as guard:
-            spans = s.spans_of(c.id)
+            spans = translating.rolled_spans(s, c.id)
         if guard.failed:
             return
         chosen = await self.app.push_screen_wait(SpansScreen(c, spans, "every reviewer's" if s.show_all else "yours"))
