@@ -9,7 +9,7 @@ import json
 import shutil
 
 import pytest
-from support import DEMO, keys_for, run, wait_until
+from support import DEMO, keys_for, palette_highlight, run, wait_until
 
 from workbench.cli import main
 from workbench.tui.app import WorkbenchApp
@@ -159,3 +159,99 @@ async def test_judging_and_linking_in_the_grid_is_kept_and_is_what_the_cli_shows
     assert "growth is felt as loss here" in text
     family = next(row for row in table if FAMILY in row)
     assert any(DESIRE in cell for cell in family)
+
+
+def row_names(grid: GridScreen) -> list[str]:
+    return [r.concept.name for r in grid.grid.rows]
+
+
+async def test_filters_by_key_and_palette_and_clearing_and_unlinking(demo, capsys):
+    code, out, err = run(capsys, "translate", demo, "--concept", WASTED, "--study", "4", "--as", "refutational",
+                         "--note", "from the command line", "--reviewer", REVIEWER)
+    assert code == 0, err
+    app = WorkbenchApp(demo, REVIEWER)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("ctrl+p")
+            await pilot.press(*keys_for("grid only concepts with a refutation"))
+            wanted = "Translation grid: only concepts with a refutation"
+            await wait_until(pilot, lambda: palette_highlight(app) == wanted, f"the palette to offer {wanted!r}")
+            await pilot.press("enter")
+            await wait_until(pilot, lambda: isinstance(app.screen, GridScreen) and app.screen.grid is not None,
+                             "the grid")
+            grid = app.screen
+            assert row_names(grid) == [WASTED]
+            assert "only refuted" in grid.query_one("#grid-title").render().plain
+            await pilot.press("R")  # again: every concept
+            assert len(row_names(grid)) == 5
+            await pilot.press("N")  # only unjudged cells: the judged one is blank
+            wasted = next(line for line in grid.table.plain_lines() if line.strip().startswith(WASTED[:20]))
+            assert "✗" not in wasted.split("?", 1)[1]
+            await pilot.press("a")
+            await pilot.press("o")
+            await wait_until(pilot, lambda: isinstance(app.screen, ChooseScreen), "the overarching constructs")
+            await pilot.press("down", "down", "enter")  # every one, Challenges..., Social...
+            await wait_until(pilot, lambda: app.screen is grid, "the grid again")
+            assert row_names(grid) == [FAMILY]
+            await pilot.press("a")
+            assert len(row_names(grid)) == 5
+
+            # the CLI's judgement, taken back with x and put back with u
+            await pilot.press("ctrl+home", "home", "down", "down", "right")
+            evidence = await open_evidence(pilot)
+            assert "✗ refutational — from the command line" in evidence.plain
+            await pilot.press("x")
+            await wait_until(pilot, lambda: "Judgement: not judged yet" in evidence.plain, "the clearing")
+            await pilot.press("u")
+            await wait_until(pilot, lambda: "refutational — from the command line" in evidence.plain, "the undo")
+
+            # the link that makes Frehywot's construct reach the concept, taken away with L
+            await pilot.press("L")
+            await wait_until(pilot, lambda: isinstance(app.screen, ChooseScreen), "the links")
+            await pilot.press("enter")
+            await wait_until(pilot, lambda: app.screen is evidence, "the evidence again")
+            await pilot.pause()
+            assert app.notices[-1] == f"Unlinked: “{DESIRE}” interprets “{WASTED}” (u undoes)."
+            assert DESIRE not in evidence.plain.split("\n")[1]
+            await pilot.press("u")
+            await wait_until(pilot, lambda: DESIRE in evidence.plain.split("\n")[1], "the link back")
+
+            # enter on a quote: the study text with the quote selected
+            await pilot.press("enter")
+            await wait_until(pilot, lambda: app.screen is app.coding_screen, "the coding screen")
+            view = app.coding_screen.text_view
+            assert app.session.study["title"].startswith("Medical diaspora")
+            start, end = view.selection_offsets()
+            assert view.text[start:end] == evidence.evidence.spans[0].span.exact
+    finally:
+        app.session.close()
+
+
+async def test_blind_shows_only_your_judgements_until_v(demo, capsys):
+    for reviewer, kind in ((REVIEWER, "reciprocal"), ("alice", "refutational")):
+        code, out, err = run(capsys, "translate", demo, "--concept", WASTED, "--study", "4", "--as", kind,
+                             "--reviewer", reviewer)
+        assert code == 0, err
+    app = WorkbenchApp(demo, "alice")
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            grid = await open_grid(pilot)
+            await pilot.press("down", "down", "right")
+            assert grid.status_plain.startswith(f" Frehywot 2019 × {WASTED}: alice refutational.")
+            assert "alice's work (blind)" in grid.query_one("#grid-title").render().plain
+            await pilot.press("v")
+            await wait_until(pilot, lambda: "every reviewer's work" in grid.query_one("#grid-title").render().plain,
+                             "every reviewer's work")
+            assert grid.status_plain.startswith(f" Frehywot 2019 × {WASTED}: alice refutational; "
+                                                f"{REVIEWER} reciprocal.")
+            wasted = next(line for line in grid.table.plain_lines() if line.strip().startswith(WASTED[:20]))
+            assert "≠ Desire to impro" in wasted  # the reviewers differ
+
+            await pilot.press("question_mark")
+            await wait_until(pilot, lambda: app.screen.__class__.__name__ == "HelpScreen", "help")
+            help_text = app.screen.plain
+            assert "Translation grid (g)" in help_text and "Evidence of a grid cell" in help_text
+            assert "Judge the cell refutational: the study contradicts the concept (then a note)" in help_text
+            assert "≠  reviewers differ" in help_text or "≠" in help_text
+    finally:
+        app.session.close()
