@@ -255,3 +255,20 @@ async def test_blind_shows_only_your_judgements_until_v(demo, capsys):
             assert "≠  reviewers differ" in help_text or "≠" in help_text
     finally:
         app.session.close()
+
+
+async def test_what_another_process_writes_shows_in_the_open_grid(demo, capsys):
+    app = WorkbenchApp(demo, REVIEWER)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            grid = await open_grid(pilot)
+            await pilot.press("down", "down", "right")
+            assert grid.status_plain.startswith(f" Frehywot 2019 × {WASTED}: not judged.")
+            code, out, err = run(capsys, "translate", demo, "--concept", WASTED, "--study", "4", "--as",
+                                 "line-of-argument", "--note", "a further part", "--reviewer", REVIEWER)
+            assert code == 0, err
+            await wait_until(pilot, lambda: grid.status_plain.startswith(
+                f" Frehywot 2019 × {WASTED}: worked-example line of argument (“a further part”)."),
+                "the app's next look at the project")
+    finally:
+        app.session.close()

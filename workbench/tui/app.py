@@ -129,6 +129,8 @@ class WorkbenchApp(App[None]):
             for screen in self.screen_stack:
                 if isinstance(screen, ConstructsScreen):
                     screen.rebuild()
+                elif outside.codings and hasattr(screen, "repaint_translation"):  # the grid's counts
+                    screen.repaint_translation()
 
     def on_unmount(self) -> None:
         self.session.close()
