@@ -272,3 +272,25 @@ async def test_what_another_process_writes_shows_in_the_open_grid(demo, capsys):
                 "the app's next look at the project")
     finally:
         app.session.close()
+
+
+async def test_the_concept_column_and_header_stay_while_the_studies_shift_at_80x24(demo):
+    app = WorkbenchApp(demo, REVIEWER)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            grid = await open_grid(pilot)
+            header = grid.table.plain_lines()[0]
+            assert "Heist 2018" in header and "Newman 2025" not in header
+            await pilot.press("end")  # the last study: the columns shift, the concepts stay
+            lines = grid.table.plain_lines()
+            assert "Newman 2025" in lines[0] and "Heist 2018" not in lines[0]
+            assert lines[0].startswith(" Concept (3rd-order)")
+            assert lines[2].startswith("   Disillusionment")
+            assert grid.status_plain.startswith(" Newman 2025 × Disillusionment with state healthcare systems: "
+                                                "not judged. 0 first-order quotes, 2 codings of the concept.")
+            await pilot.press("home")
+            assert "Heist 2018" in grid.table.plain_lines()[0]
+            await pilot.press("ctrl+end")
+            assert grid.status_plain.startswith(f" Heist 2018 × {REFLECTIONS}: ")
+    finally:
+        app.session.close()

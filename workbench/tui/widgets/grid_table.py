@@ -126,6 +126,7 @@ class GridTable(ScrollView, can_focus=True):
 
     DEFAULT_CSS = """
     GridTable {
+        overflow-x: hidden;
         & > .grid-table--cursor {
             background: $block-cursor-blurred-background;
         }
@@ -146,12 +147,15 @@ class GridTable(ScrollView, can_focus=True):
         super().__init__(id=id)
         self.grid: Grid | None = None
         self.row = 0  # cursor: index into grid.rows
+        self.left = 0  # the first study column in view
         self.column = 0  # cursor: index into grid.columns
         self.empty_words = "No concepts yet."
         self._lines: list[tuple[str, int]] = []  # ("group", index into groups) or ("row", index into rows)
         self._line_of_row: list[int] = []
         self._groups: list = []
-        self._cache: dict[tuple, Strip] = {}
+        self._cache: dict[tuple, Strip] = {}  # whole lines
+        self._pieces: dict[tuple, Strip] = {}  # a row's frozen part, and each cell
+        self._known_width = 80  # the width as last read (reading it is not free, and a line needs it often)
 
     # --- content ---------------------------------------------------------------------------------
     def show(self, grid: Grid, concept_id: int | None = None, study_id: int | None = None) -> None:
@@ -178,6 +182,7 @@ class GridTable(ScrollView, can_focus=True):
         self.row = max(0, min(self.row, len(rows) - 1))
         self.column = max(0, min(self.column, len(columns) - 1))
         self._cache.clear()
+        self._pieces.clear()
         self._size_up()
         self.refresh()
         self.call_after_refresh(self._scroll_to_cursor)
@@ -194,11 +199,11 @@ class GridTable(ScrollView, can_focus=True):
     # --- geometry ----------------------------------------------------------------------------------
     @property
     def concept_width(self) -> int:
-        return 22 if self._width() < 100 else 32
+        return 22 if self._known_width < 100 else 32
 
     @property
     def cell_width(self) -> int:
-        return 15 if self._width() < 100 else 19
+        return 15 if self._known_width < 100 else 19
 
     @property
     def frozen_width(self) -> int:
@@ -206,20 +211,26 @@ class GridTable(ScrollView, can_focus=True):
 
     def _width(self) -> int:
         width = self.scrollable_content_region.width
-        return width if width > 10 else 80
+        self._known_width = width if width > 10 else 80
+        return self._known_width
 
     def _size_up(self) -> None:
+        self._width()
         columns = len(self.grid.columns) if self.grid else 0
-        self.virtual_size = Size(self.frozen_width + columns * self.cell_width, len(self._lines) + 1)
+        # no horizontal scrolling of the widget: the columns shift under the frozen part by
+        # ``left`` (a repaint of the lines on screen, cheaper than Textual's scroll and re-layout)
+        self.virtual_size = Size(self._known_width, len(self._lines) + 1)
 
     def on_resize(self) -> None:
         self._cache.clear()
+        self._pieces.clear()
         if self.grid is not None:
             self._size_up()
             self._scroll_to_cursor()
 
     def notify_style_update(self) -> None:
         self._cache.clear()
+        self._pieces.clear()
         super().notify_style_update()
 
     # --- rendering ---------------------------------------------------------------------------------
@@ -228,7 +239,7 @@ class GridTable(ScrollView, can_focus=True):
         base = self.rich_style
         if self.grid is None:
             return Strip.blank(width, base)
-        scroll_x, scroll_y = int(self.scroll_offset.x), int(self.scroll_offset.y)
+        scroll_x, scroll_y = self.left * self.cell_width, int(self.scroll_offset.y)
         if y == 0:
             key = ("header", scroll_x, width, self.column)
         else:
@@ -272,22 +283,40 @@ class GridTable(ScrollView, can_focus=True):
             frozen.append(pad(f"▾ {name}", fw + area), Style(bold=True, color=ORDER_COLOURS[3].swatch))
             return self._strip(frozen, width, base)
         else:
-            row = grid.rows[key[1]]
+            index = key[1]
             on_cursor = key[4] >= 0
-            indent = "   " if len(self._lines) > len(grid.rows) else " "
-            frozen.append(indent + pad(row.concept.name, self.concept_width - 1 - len(indent)) + " ",
-                          Style(bold=on_cursor))
-            frozen.append_text(summary_text(row))
-            cursor = self.get_component_rich_style("grid-table--cursor")
-            for i in range(first, last):
-                cell = row.cells[i]
-                text = cell_text(cell, cw, hidden=grid.unjudged_only and cell.judged)
-                if on_cursor and i == self.column:
-                    text.stylize(cursor)
-                cells.append_text(text)
+            left = self._frozen_strip(index, on_cursor)
+            # each cell's strip is kept: a move that scrolls joins strips instead of rendering text
+            right = Strip.join([self._cell_strip(index, i, on_cursor and i == self.column)
+                                for i in range(first, last)]).crop(offset, offset + area)
+            return Strip.join([left, right]).adjust_cell_length(width, base).apply_style(base)
         left = self._strip(frozen, fw, Style())
         right = Strip(list(cells.render(self.app.console))).crop(offset, offset + area)
         return Strip.join([left, right]).adjust_cell_length(width, base).apply_style(base)
+
+    def _frozen_strip(self, index: int, on_cursor: bool) -> Strip:
+        key = ("frozen", index, on_cursor, self.concept_width)
+        strip = self._pieces.get(key)
+        if strip is None:
+            row = self.grid.rows[index]
+            frozen = Text(no_wrap=True, end="")
+            indent = "   " if len(self._lines) > len(self.grid.rows) else " "
+            frozen.append(indent + pad(row.concept.name, self.concept_width - 1 - len(indent)) + " ",
+                          Style(bold=on_cursor))
+            frozen.append_text(summary_text(row))
+            strip = self._pieces[key] = self._strip(frozen, self.frozen_width, Style())
+        return strip
+
+    def _cell_strip(self, index: int, column: int, cursor: bool) -> Strip:
+        key = (index, column, cursor, self.cell_width, cursor and self.has_focus)
+        strip = self._pieces.get(key)
+        if strip is None:
+            cell = self.grid.rows[index].cells[column]
+            text = cell_text(cell, self.cell_width, hidden=self.grid.unjudged_only and cell.judged)
+            if cursor:
+                text.stylize(self.get_component_rich_style("grid-table--cursor"))
+            strip = self._pieces[key] = self._strip(text, self.cell_width, Style())
+        return strip
 
     def _on_focus(self, event: events.Focus) -> None:
         self._cache.clear()
@@ -325,23 +354,25 @@ class GridTable(ScrollView, can_focus=True):
             return False
         height = max(1, self.scrollable_content_region.height - 1)  # under the header
         line = self._line_of_row[self.row]
-        x, y = int(self.scroll_offset.x), int(self.scroll_offset.y)
+        y = int(self.scroll_offset.y)
         new_y = y
         if line < y + (1 if line and self._lines[line - 1][0] == "group" else 0):
             new_y = line - 1 if line and self._lines[line - 1][0] == "group" else line
         elif line >= y + height:
             new_y = line - height + 1
         area = max(1, self._width() - self.frozen_width)
-        left, right = self.column * self.cell_width, (self.column + 1) * self.cell_width
-        new_x = x
-        if left < x:
-            new_x = left
-        elif right > x + area:
-            new_x = right - area
-        if (new_x, new_y) == (x, y):
+        in_view = max(1, area // self.cell_width)
+        left = self.left
+        if self.column < left:
+            left = self.column
+        elif self.column >= left + in_view:
+            left = self.column - in_view + 1
+        left = max(0, min(left, max(0, len(self.grid.columns) - in_view)))
+        if (left, new_y) == (self.left, y):
             return False
-        self.scroll_to(new_x, new_y, animate=False, force=True, immediate=True)
-        self._cache.clear()
+        self.left = left
+        if new_y != y:
+            self.scroll_to(None, new_y, animate=False, force=True, immediate=True)
         self.refresh()
         return True
 
@@ -370,7 +401,9 @@ class GridTable(ScrollView, can_focus=True):
         row = self._lines[line][1]
         column = self.column
         if event.x >= self.frozen_width:
-            column = (int(self.scroll_offset.x) + event.x - self.frozen_width) // self.cell_width
+            column = self.left + (event.x - self.frozen_width) // self.cell_width
+            if column >= len(self.grid.columns):
+                return
         if (row, column) == (self.row, self.column):
             self.action_choose()
         else:
