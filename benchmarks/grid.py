@@ -202,7 +202,8 @@ def tui(root: Path) -> list[tuple[str, str, str]]:
                     await pilot.press(key)
                     moves.append(await frames.after(t) - t)
                 out.append(("TUI: cursor move until its frame (50 moves, right/down)",
-                            f"{statistics.median(moves) * 1000:.1f} ms", f"max {max(moves) * 1000:.1f} ms"))
+                            f"{statistics.median(moves) * 1000:.1f} ms",
+                            f"90th percentile {sorted(moves)[44] * 1000:.1f} ms, max {max(moves) * 1000:.1f} ms"))
         finally:
             app.session.close()
 
