@@ -23,7 +23,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...core.translation import KIND_WORDS
+from ...core.translation import KIND_WORDS, Cell, TranslationError
 from ...store.translation import Evidence, RolledSpan
 from ..colours import ORDER_COLOURS, order_badge
 from ..widgets.fit import clip, one_line
@@ -78,9 +78,9 @@ class EvidenceScreen(Screen):
                                                                   "same in its own words (then a note)"),
         Binding("f", "judge('refutational')", "Refutational", tooltip="Judge the cell refutational: the study "
                                                                       "contradicts the concept (then a note)"),
-        Binding("l", "judge('line_of_argument')", "Line of arg.", tooltip="Judge the cell line of argument: the "
+        Binding("l", "judge('line_of_argument')", "Line of arg.", show=False, tooltip="Judge the cell line of argument: the "
                                                                           "study adds a part of the whole (then a note)"),
-        Binding("n", "judge('not_addressed')", "Not addressed", tooltip="Judge the cell not addressed by the study "
+        Binding("n", "judge('not_addressed')", "Not addressed", show=False, tooltip="Judge the cell not addressed by the study "
                                                                         "(then a note)"),
         Binding("x", "clear", "Clear", tooltip="Take your judgement of the cell back"),
         Binding("s", "link", "Link", tooltip="Link one of the study's constructs to the concept (suggestions, "
@@ -142,11 +142,12 @@ class EvidenceScreen(Screen):
         """Called by the app after an undo, a redo or another process's change."""
         self.reload()
 
-    def cell(self):
+    def cell(self) -> Cell | None:
+        """The cell as the grid screen last read it (None if the concept is no longer a row)."""
         grid = self.grid_screen.full
         try:
             return grid.cell(self.concept_id, self.study_id) if grid is not None else None
-        except Exception:  # the concept left the grid (undone): the heading says what the evidence says
+        except TranslationError:  # the concept left the grid (an undo): no second-order constructs shown
             return None
 
     def head_text(self) -> Text:
