@@ -15,7 +15,9 @@ Then it times, in this process (median of ``--repeat`` runs after one warm-up):
 - the filters (``Grid.filtered``) on the built model;
 - one cell's evidence (``cell_evidence``) and the spans rolled up to an overarching construct;
 - each study's concepts (``study_concepts``);
-- ``workbench export grid PROJECT --format csv`` as a whole process (start-up included).
+- ``workbench export grid PROJECT --format csv`` as a whole process (start-up included);
+- the TUI, headless with ``App.run_test`` at 120x40 as alice: ``g`` (grid screen open) until its
+  first frame, and the cursor moved 50 times (right, then down) until each move's frame.
 
 Prints a Markdown table; timings are reported, never asserted.
 """
@@ -167,6 +169,48 @@ def measure(root: Path, info: dict, args) -> list[tuple[str, str, str]]:
     return out
 
 
+def tui(root: Path) -> list[tuple[str, str, str]]:
+    """The grid screen's open and cursor-move times, frames observed as in ``tui_bench``."""
+    import asyncio
+
+    from tui_bench import Frames
+
+    from workbench.tui.app import WorkbenchApp
+    from workbench.tui.screens.grid import GridScreen
+
+    out: list[tuple[str, str, str]] = []
+
+    async def run() -> None:
+        app = WorkbenchApp(root, "alice")
+        app.live_refresh = False
+        frames = Frames(app)
+        try:
+            async with app.run_test(size=(120, 40)) as pilot:
+                await pilot.pause()
+                start = time.perf_counter()
+                app.action_grid()
+                while not (isinstance(app.screen, GridScreen) and app.screen.is_mounted and app.screen.grid):
+                    await asyncio.sleep(0.001)
+                ready = time.perf_counter()
+                shown = await frames.after(ready)
+                out.append(("TUI: `g`, grid screen open until its first frame (alice, blind)",
+                            f"{(shown - start) * 1000:.0f} ms", f"model read and built {(ready - start) * 1000:.0f} ms"))
+                moves = []
+                for i in range(50):
+                    key = "right" if i % 2 == 0 else "down"
+                    t = time.perf_counter()
+                    await pilot.press(key)
+                    moves.append(await frames.after(t) - t)
+                out.append(("TUI: cursor move until its frame (50 moves, right/down)",
+                            f"{statistics.median(moves) * 1000:.1f} ms",
+                            f"90th percentile {sorted(moves)[44] * 1000:.1f} ms, max {max(moves) * 1000:.1f} ms"))
+        finally:
+            app.session.close()
+
+    asyncio.run(run())
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--studies", type=int, default=100)
@@ -183,7 +227,7 @@ def main(argv: list[str] | None = None) -> int:
     info = build(root, args)
     print(f"built in {info['setup']:.1f} s (constructs and links {info['constructs_made']:.1f} s, "
           f"{info['judged']:,} judgements {info['judging']:.1f} s)", file=sys.stderr)
-    table = measure(root, info, args)
+    table = measure(root, info, args) + tui(root)
     print(f"| Grid at {args.studies} studies x {args.concepts} concepts x {args.codings:,} codings | time | notes |")
     print("|---|---|---|")
     for what, t, note in table:

@@ -302,6 +302,37 @@ def test_juxtaposition_screen(snap_compare, linked, size):
         made.session.close()
 
 
+def translated(project, capsys) -> WorkbenchApp:
+    """The project with "Pivotal experiences" interpreting "Wasted skills" and alice's judgements
+    of both studies for it (one with a note), opened as alice."""
+    cli(capsys, "construct", "link", project, "Pivotal experiences", "interprets", "Wasted skills",
+        "--reviewer", "alice")
+    cli(capsys, "translate", project, "--concept", "Wasted skills", "--study", 1, "--as", "reciprocal",
+        "--note", "the surgeon's wasted training", "--reviewer", "alice")
+    cli(capsys, "translate", project, "--concept", "Wasted skills", "--study", 2, "--as", "refutational",
+        "--reviewer", "alice")
+    made = WorkbenchApp(project, "alice")
+    made.theme = "textual-dark"
+    return made
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_translation_grid(snap_compare, project, capsys, size):
+    """The translation grid (g): "Wasted skills" under "Reintegration challenges", Mori 2018
+    reciprocal with "Pivotal experiences" and its quote, Okafor 2019 refutational; the legend."""
+    from workbench.tui.screens.grid import GridScreen
+
+    made = translated(project, capsys)
+
+    async def run_before(pilot):
+        await open_screen(pilot, ["g"], GridScreen, "the translation grid")
+
+    try:
+        assert snap_compare(made, terminal_size=size, run_before=run_before)
+    finally:
+        made.session.close()
+
+
 @pytest.mark.parametrize("size", SIZES)
 def test_synthesis_screen(snap_compare, linked, size):
     """Y: the overarching construct over its third-order ones with contributing studies, the
@@ -313,6 +344,25 @@ def test_synthesis_screen(snap_compare, linked, size):
 
     async def run_before(pilot):
         await open_screen(pilot, ["Y"], SynthesisScreen, "the synthesis screen")
+
+    try:
+        assert snap_compare(made, terminal_size=size, run_before=run_before)
+    finally:
+        made.session.close()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_cell_evidence(snap_compare, project, capsys, size):
+    """The evidence of "Wasted skills" in Mori 2018 (enter in the grid): alice's judgement with its
+    note, and the quotes reaching the concept, each with its link chain."""
+    from workbench.tui.screens.evidence import EvidenceScreen
+    from workbench.tui.screens.grid import GridScreen
+
+    made = translated(project, capsys)
+
+    async def run_before(pilot):
+        await open_screen(pilot, ["g"], GridScreen, "the translation grid")
+        await open_screen(pilot, ["enter"], EvidenceScreen, "the cell's evidence")
 
     try:
         assert snap_compare(made, terminal_size=size, run_before=run_before)

@@ -24,6 +24,8 @@ from .commands import WorkbenchCommands
 from .screens.coding import CodingScreen
 from .screens.concepts import ConceptsScreen
 from .screens.constructs import ConstructsScreen, ConstructTree
+from .screens.evidence import EvidenceScreen
+from .screens.grid import GridScreen
 from .screens.help import HelpScreen, binding_rows, class_bindings
 from .screens.memo import MemoScreen
 from .screens.modals import ChooseScreen, ConfirmScreen, InputScreen
@@ -33,6 +35,7 @@ from .screens.spans import SpansScreen
 from .screens.synthesis import SynthesisScreen
 from .session import Session, StaleError
 from .widgets.construct_panel import ConstructPanel
+from .widgets.grid_table import GridTable, grid_mark_rows
 from .widgets.study_list import StudyList
 from .widgets.study_text import EDITING_ACTIONS, StudyText
 
@@ -128,6 +131,8 @@ class WorkbenchApp(App[None]):
             for screen in self.screen_stack:
                 if isinstance(screen, ConstructsScreen) or getattr(screen, "follows_changes", False):
                     screen.rebuild()
+                elif outside.codings and hasattr(screen, "repaint_translation"):  # the grid's counts
+                    screen.repaint_translation()
 
     def on_unmount(self) -> None:
         self.session.close()
@@ -181,6 +186,33 @@ class WorkbenchApp(App[None]):
             return
         self._back_to_coding()
         self.push_screen(kind(self.session))
+
+    def show_grid(self, overarching: int | None | bool = False, refuted: bool | None = None,
+                  unjudged: bool | None = None) -> None:
+        """Open the translation grid (or go back to it, if it is open), with these filters changed
+        (``GridScreen.set_filters``; ``False``/None leave one as it is)."""
+        for screen in self.screen_stack:
+            if isinstance(screen, GridScreen):
+                while self.screen is not screen:
+                    self.pop_screen()
+                screen.set_filters(overarching, refuted, unjudged)
+                return
+        screen = GridScreen(self.session)
+        if overarching is not False:
+            screen.overarching = overarching
+        screen.refuted = bool(refuted)
+        screen.unjudged = bool(unjudged)
+        self.push_screen(screen)
+
+    def action_grid(self) -> None:
+        self.show_grid()
+
+    def action_grid_overarching(self) -> None:
+        """Open the grid and ask which overarching construct to show."""
+        self.show_grid()
+        screen = self.screen
+        if isinstance(screen, GridScreen):
+            self.call_after_refresh(screen.action_filter_overarching)
 
     def jump_to_hit(self, hit) -> None:
         """Go where a search hit is: the study with the match selected; for a memo, what it is on."""
@@ -276,6 +308,8 @@ class WorkbenchApp(App[None]):
                 open_screen.rebuild(select=select)
             elif getattr(open_screen, "follows_changes", False):  # juxtaposition, synthesis
                 open_screen.rebuild()
+            elif hasattr(open_screen, "repaint_translation"):  # the grid and a cell's evidence
+                open_screen.repaint_translation()
 
     def action_undo(self) -> None:
         self._undo_redo("undo")
@@ -378,6 +412,9 @@ class WorkbenchApp(App[None]):
             ("Spans of a construct (up/down to move, enter to open the study there)", rows(SpansScreen)),
             ("Key concepts of each study (J)", rows(ConceptsScreen)),
             ("Synthesis (Y)", rows(SynthesisScreen)),
+            ("Translation grid (g)", rows(GridScreen) + rows(GridTable)),
+            ("Evidence of a grid cell (enter in the grid; up/down to move, enter to go to the quote)",
+             rows(EvidenceScreen)),
             ("Search (/): type, up/down to move, enter to go there", rows(SearchScreen)),
             ("Memo editor (m, M, e)", rows(MemoScreen)),
             ("Rename (enter to rename)", rows(InputScreen)),
@@ -396,7 +433,7 @@ class WorkbenchApp(App[None]):
             ("teal", "second-order constructs (authors' interpretations)"),
             ("violet", "third-order constructs (reviewers' interpretations)"),
             ("deeper + underlined", "two or more codings overlap"),
-        ])]
+        ]), ("Translation grid marks", grid_mark_rows())]
         self.push_screen(HelpScreen(self.help_groups() + mouse))
 
 

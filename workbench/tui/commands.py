@@ -39,6 +39,16 @@ def palette_commands(app: "WorkbenchApp") -> list[tuple[str, Callable[[], object
             commands.append((name, partial(_run, target, b.action), "key: " + " / ".join(keys[b.action])))
     commands.append(("Edit your memo on the project", app.action_project_memo,
                      "the review as a whole (palette only)"))
+    for name, callback, words in (
+            ("Translation grid: only the concepts under one overarching construct", app.action_grid_overarching,
+             "key in the grid: o"),
+            ("Translation grid: only concepts with a refutation", partial(app.show_grid, refuted=True),
+             "key in the grid: R"),
+            ("Translation grid: only cells not judged yet", partial(app.show_grid, unjudged=True),
+             "key in the grid: N"),
+            ("Translation grid: every concept and cell (no filter)",
+             partial(app.show_grid, overarching=None, refuted=False, unjudged=False), "key in the grid: a")):
+        commands.append((name, callback, words))
     flagged = sum(1 for study in app.session.studies if study.get("possible_duplicates"))
     commands.append(("Review possible duplicates", app.action_review_duplicates,
                      f"{flagged} studies marked ≈ in the list (palette only)" if flagged

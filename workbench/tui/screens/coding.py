@@ -62,6 +62,8 @@ class CodingScreen(Screen):
           for i in range(1, 10)],
         Binding("k", "constructs", "Tree",
                 tooltip="Constructs tree: hierarchy, codings per reviewer, every span of a construct, restructuring"),
+        Binding("g", "app.grid", "Grid", show=False, tooltip="Translation grid: the review's concepts x the studies, with "
+                                                  "judgements (enter on a cell: its evidence)"),
         Binding("m", "memo_coding", "Memo", tooltip="Edit your memo on the coding at the cursor"),
         Binding("M", "memo_study", "Study memo", show=False, tooltip="Edit your memo on this study"),
         Binding("J", "app.juxtaposition", "Concepts", show=False,
