@@ -25,7 +25,7 @@ def demo(tmp_path, capsys):
         "There is no place like home: the return migration of international medical graduates: 5 studies imported, "
         "0 already present",
         "codebook codebook.yaml: 23 constructs loaded",
-        "codings worked-example.yaml: 40 codings in 5 studies loaded for worked-example"]
+        "codings worked-example.yaml: 40 codings in 5 studies loaded for worked-example, 6 translation judgements"]
     return root
 
 
@@ -97,7 +97,15 @@ def test_a_second_build_leaves_the_worked_example_as_it_is(demo, capsys):
     assert dump(demo) == before
 
 
+def undo_judgements(capsys, project) -> None:
+    """Undo the worked example's 6 judgements, each its own event (last recorded, first undone)."""
+    for _ in range(6):
+        code, out, err = run(capsys, "undo", project, "--reviewer", "worked-example")
+        assert code == 0 and out.startswith("undid judging "), err
+
+
 def test_undo_takes_the_whole_load_back_and_redo_puts_it_back(demo, capsys):
+    undo_judgements(capsys, demo)
     code, out, err = run(capsys, "undo", demo, "--reviewer", "worked-example")
     assert code == 0, err
     assert out.startswith("undid loading the codings file 'worked-example.yaml' (40 codings in 5 studies)")
@@ -115,6 +123,7 @@ def test_undo_is_refused_once_a_lead_deleted_a_construct_with_its_codings(tmp_pa
     code, _, err = run(capsys, "construct", "delete", root, "Deglobalisation of healthcare", "--reviewer", "alice",
                        "--remove-codings", "--touching-others", "--yes")
     assert code == 0, err
+    undo_judgements(capsys, root)
     before = dump(root)
     code, _, err = run(capsys, "undo", root, "--reviewer", "worked-example")
     assert code == 1
@@ -164,6 +173,18 @@ BAD = {
 }
 
 
+JUDGED = HEAD + ENTRY.format(study="sources/heist2018.txt", construct="Pivotal experiences", quote="pivotal") + \
+    "judgements:\n  - concept: {concept}\n    study: sources/heist2018.txt\n    as: {kind}\n"
+BAD.update({
+    "judgement of an unknown concept": (
+        JUDGED.format(concept="Family trump finances", kind="reciprocal"),
+        ["8:14: no construct called 'Family trump finances' (did you mean 'Family trumps finances'?)"]),
+    "judgement of an unknown kind": (
+        JUDGED.format(concept="Family trumps finances", kind="agreeing"),
+        ["10:9: as must be one of reciprocal, refutational, line-of-argument, not-addressed, not 'agreeing'"]),
+})
+
+
 @pytest.mark.parametrize("name", BAD)
 def test_a_bad_codings_file_is_refused_with_file_and_line_and_nothing_is_built(tmp_path, capsys, name):
     content, expected = BAD[name]
@@ -209,3 +230,33 @@ def test_loading_the_same_codings_again_adds_nothing(demo):
         report = coding_sets.load(project.db, "worked-example.yaml", planned.codings)
     assert (report.added, report.skipped, report.events) == ([], 40, [])
     assert dump(demo) == before
+
+
+def test_the_worked_example_ships_judgements_that_the_grid_shows(demo, capsys):
+    code, out, err = run(capsys, "grid", demo, "--reviewer", "worked-example", "--json")
+    assert code == 0, err
+    grid = json.loads(out)
+    labels = {s["id"]: s["label"] for s in grid["studies"]}
+    judged = sorted((row["concept"], labels[cell["study"]], j["kind"])
+                    for row in grid["rows"] for cell in row["cells"] for j in cell["judgements"])
+    assert judged == [
+        ("Disillusionment with state healthcare systems", "Frehywot 2019", "reciprocal"),
+        ("Family trumps finances", "Huang 2024", "not_addressed"),
+        ("Reflections on personal development", "Heist 2018", "reciprocal"),
+        ("Wasted opportunity for knowledge transfer", "Frehywot 2019", "reciprocal"),
+        ("Wasted opportunity for knowledge transfer", "Heist 2018", "reciprocal"),
+        ("Wasted opportunity for knowledge transfer", "Wu 2023", "line_of_argument")]
+
+
+def test_a_judgement_the_grid_refuses_fails_the_whole_build_naming_its_line(tmp_path, capsys):
+    root = fresh_copy(tmp_path)
+    path = root / "worked-example.yaml"
+    path.write_text(JUDGED.format(concept="Pivotal experiences", kind="reciprocal"), encoding="utf-8")
+    assert run(capsys, "studies", root)[0] == 0
+    before = dump(root)
+    code, out, err = run(capsys, "build", root)
+    assert code == 1 and out == ""
+    first = err.splitlines()[0]
+    assert first == (f"{path}:8:14: Heist 2018, 'Pivotal experiences': 'Pivotal experiences' is second-order: a "
+                     "translation is judged for the review's concepts, its third-order constructs")
+    assert dump(root) == before  # the studies, the codebook and the codings went back with it

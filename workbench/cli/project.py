@@ -86,7 +86,7 @@ def _build_codings(project: Project, name: str) -> Callable[[], str]:
     """Read the project's codings file now (its structure: YAML, keys, values) and return the function
     that, once the studies and the codebook are in, places every quote and loads the codings, unless
     a reviewer it names has codings already; it says what it did."""
-    from ..interop.codings_file import plan, read
+    from ..interop.codings_file import load_judgements, plan, read
     from ..store.coding_sets import load, reviewers_with_codings
 
     path = project.root / name
@@ -100,10 +100,12 @@ def _build_codings(project: Project, name: str) -> Callable[[], str]:
                     "already")
         planned = plan(project.db, book, str(path), reviewers)
         report = load(project.db, str(path), planned.codings, planned.constructs)
+        judged = load_judgements(project.db, planned, str(path))
         n, studies = len(report.added), len(planned.studies)
         made = f", {len(report.constructs)} constructs created" if report.constructs else ""
+        judgements = f", {judged} translation judgement{'s' if judged != 1 else ''}" if judged else ""
         return (f"codings {name}: {n} coding{'s' if n != 1 else ''} in {studies} stud{'ies' if studies != 1 else 'y'} "
-                f"loaded for {', '.join(reviewers)}{made}")
+                f"loaded for {', '.join(reviewers)}{made}{judgements}")
 
     return load_it
 

@@ -10,6 +10,11 @@ codings:
     quote: "pivotal experiences that often include ..."   # copied exactly from the study's text
     occurrence: 2                    # optional: the Nth place the quote occurs
     prefix: "the words right before "  # optional: another way to say which place
+judgements:                          # optional: translation judgements (issue 11's grid)
+  - concept: Family trumps finances  # a concept of the grid (third-order, or second-order)
+    study: sources/heist2018.txt
+    as: reciprocal                   # reciprocal, refutational, line-of-argument, not-addressed
+    note: "why"                      # optional
 ```
 
 ``read`` checks the file's structure; ``plan`` finds each study, construct and quote in the project
@@ -34,7 +39,8 @@ from ..store.studies import find_study, get_study, get_text
 from ..store.words import study_name
 
 FORMAT = 1
-TOP_KEYS = ("format", "title", "description", "reviewer", "codings")
+TOP_KEYS = ("format", "title", "description", "reviewer", "codings", "judgements")
+JUDGEMENT_KEYS = ("concept", "study", "as", "note", "reviewer")
 ENTRY_KEYS = ("study", "construct", "quote", "reviewer", "occurrence", "prefix", "order", "parent")
 
 
@@ -73,14 +79,30 @@ class Entry:
 
 
 @dataclass
+class JudgementEntry:
+    """One translation judgement as the file writes it (``kind`` as typed: "line-of-argument")."""
+
+    concept: str
+    study: str
+    kind: str
+    reviewer: str
+    note: str = ""
+    where: dict[str, Pos] = field(default_factory=dict, repr=False)
+
+    def pos(self, key: str) -> Pos:
+        return self.where.get(key) or self.where["item"]
+
+
+@dataclass
 class CodingsFile:
     title: str
     description: str
     entries: list[Entry]
+    judgements: list[JudgementEntry] = field(default_factory=list)
 
     def reviewers(self) -> list[str]:
-        """The reviewers the entries name, in the order they first appear."""
-        return list(dict.fromkeys(e.reviewer for e in self.entries))
+        """The reviewers the entries and judgements name, in the order they first appear."""
+        return list(dict.fromkeys([e.reviewer for e in self.entries] + [j.reviewer for j in self.judgements]))
 
 
 def read(path: Path | str) -> CodingsFile:
@@ -197,7 +219,49 @@ class _Reader:
                 entry = self.entry(item, reviewer)
                 if entry is not None:
                     entries.append(entry)
-        return CodingsFile(one_line(title), description.strip(), entries)
+        judgements: list[JudgementEntry] = []
+        if "judgements" in top:
+            if not isinstance(top["judgements"][1], yaml.SequenceNode):
+                self.error("judgements must be a list of '- concept: ... study: ... as: ...' items",
+                           top["judgements"][1])
+            else:
+                for item in top["judgements"][1].value:
+                    judgement = self.judgement(item, reviewer)
+                    if judgement is not None:
+                        judgements.append(judgement)
+        return CodingsFile(one_line(title), description.strip(), entries, judgements)
+
+    def judgement(self, node, reviewer: str | None) -> JudgementEntry | None:
+        from ..core.translation import KINDS, parse_kind
+
+        if not isinstance(node, self.yaml.MappingNode):
+            self.error("a judgement is a mapping with concept, study and as", node)
+            return None
+        fields = self.mapping(node, "a judgement", JUDGEMENT_KEYS)
+        where: dict[str, Pos] = {"item": self.at(node)}
+        values: dict[str, str | None] = {}
+        for key in JUDGEMENT_KEYS:
+            if key in fields:
+                where[key] = self.at(fields[key][1])
+                values[key] = self.text(fields[key][1], key)
+        for key in ("concept", "study", "as"):
+            if key not in fields:
+                self.error(f"a judgement without '{key}'", node)
+        if "reviewer" not in fields and reviewer is None:
+            self.error("a judgement without a reviewer: give 'reviewer:' at the top of the file or in it", node)
+        kind = values.get("as")
+        if kind is not None:
+            try:
+                parse_kind(kind)
+            except WorkbenchError:
+                self.error(f"as must be one of {', '.join(k.replace('_', '-') for k in KINDS)}, not {kind!r}",
+                           fields["as"][1])
+                return None
+        if any(values.get(k) is None for k in ("concept", "study", "as")) or values.get("reviewer", reviewer) is None:
+            return None
+        return JudgementEntry(concept=one_line(values["concept"]), study=one_line(values["study"]),
+                              kind=str(values["as"]), reviewer=one_line(values.get("reviewer") or reviewer),
+                              note=(values.get("note") or "").strip(), where=where)
 
     def entry(self, node, reviewer: str | None) -> Entry | None:
         if not isinstance(node, self.yaml.MappingNode):
@@ -249,6 +313,9 @@ class Plan:
     codings: list[NewCoding]
     constructs: list[NewConstruct]
     studies: dict[int, int]  # study id -> codings planned in it
+    # (concept name, study id, reviewer id, kind, note, (line, column)): the concept is looked up
+    # when the judgements are loaded, after the codings, since the file may create it
+    judgements: list[tuple[str, int, int, str, str, Pos]] = field(default_factory=list)
 
 
 def plan(db: Store, book: CodingsFile, file: str, reviewer_ids: dict[str, int]) -> Plan:
@@ -291,6 +358,18 @@ def plan(db: Store, book: CodingsFile, file: str, reviewer_ids: dict[str, int]) 
         seen[key] = e.pos("quote")[0]
         out.codings.append(NewCoding(study_id, e.construct, reviewer_ids[e.reviewer], start, end))
         out.studies[study_id] = out.studies.get(study_id, 0) + 1
+    for j in book.judgements:
+        refuse = _refuser(problems, j)
+        study_id = _study(db, j.study, by_source)
+        if isinstance(study_id, str):
+            refuse(study_id, "study")
+            continue
+        concept = by_name(db, j.concept)
+        if concept is None and name_key(j.concept) not in created:
+            names_known = [c.name for c in all_constructs(db)] + [e.construct for e in created.values()]
+            refuse(f"no construct called {j.concept!r}{suggest(j.concept, names_known)}", "concept")
+            continue
+        out.judgements.append((j.concept, study_id, reviewer_ids[j.reviewer], j.kind, j.note, j.pos("concept")))
     if problems:
         raise CodingsFileError(file, problems)
     out.constructs = [NewConstruct(e.construct, e.order, e.parent, reviewer_ids[e.reviewer])  # type: ignore[arg-type]
@@ -298,7 +377,23 @@ def plan(db: Store, book: CodingsFile, file: str, reviewer_ids: dict[str, int]) 
     return out
 
 
-def _refuser(problems: list[Problem], e: Entry):
+def load_judgements(db: Store, planned: Plan, file: str) -> int:
+    """Record the planned translation judgements (``translation.set`` events), after the codings;
+    a judgement the grid refuses (not a concept of the grid, the same twice) is a CodingsFileError
+    naming its line. Returns how many were recorded."""
+    from ..store import translation
+
+    for concept, study_id, reviewer_id, kind, note, (line, column) in planned.judgements:
+        found = by_name(db, concept)
+        try:
+            translation.judge(db, found.id, study_id, reviewer_id, kind, note)
+        except WorkbenchError as exc:
+            raise CodingsFileError(file, [Problem(f"{study_name(db, study_id)}, {concept!r}: {exc}", line,
+                                                  column)]) from None
+    return len(planned.judgements)
+
+
+def _refuser(problems: list[Problem], e: Entry | JudgementEntry):
     """``refuse(message, key)``: a problem at the place of ``key`` in the entry ``e``."""
     return lambda message, key: problems.append(Problem(message, *e.pos(key)))
 

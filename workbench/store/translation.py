@@ -23,7 +23,7 @@ means only theirs: blind, like codings):
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, TypedDict
 
 from ..core.constructs import ConstructError
@@ -90,9 +90,20 @@ def judgements(db: Store, reviewer_id: int | None, concept_id: int | None = None
 
 def grid_inputs(db: Store, reviewer_id: int | None = None, rule: str = "chronological",
                 index_study_id: int | None = None) -> GridInputs:
-    """Everything ``build_grid`` needs, read in one snapshot."""
+    """Everything ``build_grid`` needs, read in one snapshot. For one reviewer (blind), the
+    constructs and links another reviewer added (``blind.hidden``) are left out, as everywhere
+    else in blind mode."""
+    from .blind import hidden as hidden_from
+
     with db.snapshot():
-        return GridInputs(nodes(db), columns(db, rule, index_study_id), links(db), coding_counts(db, reviewer_id),
+        found, pairs = nodes(db), links(db)
+        hidden = hidden_from(db, reviewer_id) if reviewer_id is not None else None
+        if hidden:
+            gone = hidden.constructs
+            found = [replace(n, parent_id=None) if n.parent_id in gone else n for n in found if n.id not in gone]
+            pairs = [(a, b) for link_id, a, b in db.execute("SELECT id, from_id, to_id FROM construct_link ORDER BY id")
+                     if link_id not in hidden.links and a not in gone and b not in gone]
+        return GridInputs(found, columns(db, rule, index_study_id), pairs, coding_counts(db, reviewer_id),
                           judgements(db, reviewer_id))
 
 
