@@ -18,9 +18,12 @@ units its studies were imported with.
 """
 from __future__ import annotations
 
+import multiprocessing
 import re
 from functools import lru_cache
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
+
+from .errors import WorkbenchError
 
 _CJK_STOP = re.compile(r"[^。！？!?]*(?:[。！？!?]+[”’」』）)]*|$)")
 _CJK_CHAR = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uac00-\ud7af\uff00-\uffef]")
@@ -158,6 +161,117 @@ def segment_many(texts: Iterable[str], batch_size: int = 512,
     if progress:
         progress(len(texts))
     return result
+
+
+# Fewer texts are segmented in this process: starting the worker (a Python process loading spaCy)
+# costs most of a second, which a small import would only wait for.
+WORKER_MIN_TEXTS = 1000
+CHUNK = 500  # texts sent to the worker at a time: memory stays bounded, and the two processes overlap
+
+
+class SegmentationError(WorkbenchError, RuntimeError):
+    """The sentence segmenter failed; nothing of the import is stored."""
+
+
+def _serve(conn) -> None:
+    """The worker's loop: segment each list of texts received on ``conn`` and send back its units;
+    stop at None, at the end of the pipe, or when the parent process is gone."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops us
+    parent = multiprocessing.parent_process()
+    _nlp()
+    while True:
+        while not conn.poll(0.5):
+            if parent is not None and not parent.is_alive():
+                return
+        try:
+            texts = conn.recv()
+        except (EOFError, OSError):
+            return
+        if texts is None:
+            return
+        try:
+            conn.send(("ok", segment_many(texts)))
+        except Exception as exc:  # sent to the parent, which raises it in the importing process
+            conn.send(("error", f"{type(exc).__name__}: {exc}"))
+
+
+class Segmenter:
+    """Sentence units of many texts, chunk by chunk (``chunks``), with the same units as
+    ``segment_many``. With ``expected`` at least ``WORKER_MIN_TEXTS`` the work is done in a worker
+    process, so the caller's work on one chunk (storing it) overlaps the segmentation of the next.
+
+    A context manager: leaving it, normally or on any exception (Ctrl-C too), stops the worker.
+    """
+
+    def __init__(self, expected: int) -> None:
+        self._conn = self._process = None
+        if expected >= WORKER_MIN_TEXTS:
+            context = multiprocessing.get_context("spawn")  # a fresh process: none of our memory, no open database
+            self._conn, child = context.Pipe()
+            self._process = context.Process(target=_serve, args=(child,), name="workbench-segmenter", daemon=True)
+            self._process.start()
+            child.close()
+
+    @property
+    def pid(self) -> int | None:
+        """The worker's process id, or None when segmenting in this process."""
+        return self._process.pid if self._process is not None else None
+
+    def chunks(self, texts: list[str], size: int = CHUNK,
+               progress: Callable[[int], None] | None = None) -> Iterator[list[list[tuple[int, int]]]]:
+        """For ``texts[0:size]``, ``texts[size:2*size]``, ...: the units of each text of the chunk
+        (``segment_many``). ``progress(n)`` is told after each chunk that the first ``n`` are done."""
+        starts = range(0, len(texts), size)
+        if self._process is None:
+            for start in starts:
+                units = segment_many(texts[start:start + size])
+                if progress:
+                    progress(start + len(units))
+                yield units
+            return
+        if starts:
+            self._conn.send(texts[:size])
+        for start in starts:
+            units = self._receive()
+            if start + size < len(texts):  # the worker starts on the next chunk while the caller uses this one
+                self._conn.send(texts[start + size:start + 2 * size])
+            if progress:
+                progress(start + len(units))
+            yield units
+
+    def _receive(self) -> list[list[tuple[int, int]]]:
+        try:
+            kind, value = self._conn.recv()
+        except (EOFError, OSError):
+            raise SegmentationError("the sentence segmenter stopped unexpectedly; nothing was imported") from None
+        if kind != "ok":
+            raise SegmentationError(f"sentence segmentation failed ({value}); nothing was imported")
+        return value
+
+    def close(self) -> None:
+        """Stop the worker (at once if it is busy) and wait for it to end."""
+        if self._process is None:
+            return
+        try:
+            self._conn.send(None)
+        except OSError:
+            pass
+        self._process.join(timeout=1)
+        if self._process.is_alive():
+            self._process.terminate()
+            self._process.join()
+        self._conn.close()
+        self._process = None
+
+    def __enter__(self) -> "Segmenter":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if exc[0] is not None and self._process is not None:
+            self._process.terminate()  # busy with a chunk nobody will read
+        self.close()
 
 
 def segment(text: str) -> list[tuple[int, int]]:
