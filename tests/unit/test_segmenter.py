@@ -121,3 +121,19 @@ def test_an_interrupted_import_leaves_no_worker_running_and_stores_nothing(tmp_p
     import sqlite3
     with sqlite3.connect(project / "project.db") as db:
         assert db.execute("SELECT count(*) FROM study").fetchone()[0] == 0
+
+
+def test_sentence_starts_are_those_of_spacys_sentencizer_on_the_seed_and_random_lines():
+    from workbench.core.sentences import _nlp, _sentence_starts, _tokenizer_and_stops
+
+    nlp = _nlp()
+    tokenizer, stops = _tokenizer_and_stops()
+    rng = random.Random(4)
+    marks = sorted(nlp.get_pipe("sentencizer").punct_chars) + list(".,;:!?()[]\"'“”…-– ") + ["...", "?!", "3.5"]
+    lines = [line for p in sorted(SOURCES.glob("*.txt"))
+             for line in canonicalise(decode(p.read_bytes(), p.name)).split("\n") if line.strip()]
+    lines += [" ".join(rng.choice(WORDS + marks) for _ in range(rng.randint(1, 30))) for _ in range(3000)]
+    for line in lines:
+        expected = [sentence.start_char for sentence in nlp(line).sents]
+        expected[0] = 0
+        assert _sentence_starts(tokenizer(line), stops) == expected, line
