@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import multiprocessing
 import re
+from contextlib import contextmanager
 from functools import lru_cache
 from typing import Callable, Iterable, Iterator
 
@@ -218,6 +219,22 @@ def _serve(conn) -> None:
             conn.send(("error", f"{type(exc).__name__}: {exc}"))
 
 
+@contextmanager
+def _sigint_ignored() -> Iterator[None]:
+    """SIGINT ignored in this process for the block (a no-op outside the main thread)."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 class Segmenter:
     """Sentence units of many texts, chunk by chunk (``chunks``), with the same units as
     ``segment_many``. With ``expected`` at least ``WORKER_MIN_TEXTS`` the work is done in a worker
@@ -232,7 +249,8 @@ class Segmenter:
             context = multiprocessing.get_context("spawn")  # a fresh process: none of our memory, no open database
             self._conn, child = context.Pipe()
             self._process = context.Process(target=_serve, args=(child,), name="workbench-segmenter", daemon=True)
-            self._process.start()
+            with _sigint_ignored():  # inherited: a Ctrl-C while the worker starts up is the parent's alone
+                self._process.start()
             child.close()
 
     @property
