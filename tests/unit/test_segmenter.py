@@ -137,3 +137,28 @@ def test_sentence_starts_are_those_of_spacys_sentencizer_on_the_seed_and_random_
         expected = [sentence.start_char for sentence in nlp(line).sents]
         expected[0] = 0
         assert _sentence_starts(tokenizer(line), stops) == expected, line
+
+
+def test_an_import_through_the_worker_stores_segment_manys_units_and_tells_its_progress(small_project):
+    from workbench.core.records import StudyRecord
+    from workbench.store.project import Project
+    from workbench.store.studies import add_studies
+
+    texts = _random_texts(WORKER_MIN_TEXTS + 200, 11)
+    records = [StudyRecord(title=f"Interview with participant {i}", text=canonicalise(t), source_file="many.txt",
+                           locator=f"record {i}") for i, t in enumerate(texts)]
+    told: dict[str, list[tuple[int, int]]] = {}
+    with Project.open(small_project) as project:
+        before = project.db.execute("SELECT max(id) FROM study").fetchone()[0]
+        report = add_studies(project.db, records, progress=lambda step, done, total: told.setdefault(step, []).append(
+            (done, total)))
+        assert len(report.added) == len(records)  # the texts are random but the titles and hashes differ
+        stored = {}
+        for study, start, end in project.db.execute(
+                "SELECT study_id, span_start, span_end FROM sentence WHERE study_id > ? ORDER BY 1, 2", [before]):
+            stored.setdefault(study, []).append((start, end))
+    expected = segment_many([r.text for r in records])
+    assert [stored.get(study, []) for study in report.added] == expected
+    done = [d for d, _ in told["segmenting"]]
+    assert done == sorted(done) and told["segmenting"][-1] == (len(records), len(records))
+    assert told["storing"][-1] == (len(records), len(records))
