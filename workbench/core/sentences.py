@@ -6,19 +6,19 @@ list items are units of their own). Within a line:
 - a **heading line** (at most ``HEADING_MAX`` characters, not ending in sentence punctuation:
   "Results", "Human Resources for Health© The Author(s). 2019", an affiliation) is one unit, never
   split at the full stops of abbreviations or front matter;
-- lines of running text go through spaCy's rule-based ``sentencizer`` on ``spacy.blank("en")``;
+- lines of running text are split by the rule of spaCy's rule-based ``sentencizer`` (its own
+  stops) on the tokens of ``spacy.blank("en")``;
   lines written without spaces between words (Chinese, Japanese) are split on their full stops,
   which spaCy's whitespace tokenizer cannot see;
 - a section label that opens a sentence ("Results: The emerging model ...", "BACKGROUND: ...",
   "结果：...") is a unit of its own, so the sentence after it starts at "The".
 
 Offsets are trimmed of surrounding white space, so every unit starts and ends on a visible
-character. Stored units are made at import (``store.studies.add_studies``); a project keeps the
-units its studies were imported with.
+character. Stored units are made at import (``store.studies.add_studies``, through ``Segmenter``:
+a worker process for large imports); a project keeps the units its studies were imported with.
 """
 from __future__ import annotations
 
-import multiprocessing
 import re
 from contextlib import contextmanager
 from functools import lru_cache
@@ -198,6 +198,7 @@ class SegmentationError(WorkbenchError, RuntimeError):
 def _serve(conn) -> None:
     """The worker's loop: segment each list of texts received on ``conn`` and send back its units;
     stop at None, at the end of the pipe, or when the parent process is gone."""
+    import multiprocessing
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops us
@@ -246,11 +247,17 @@ class Segmenter:
     def __init__(self, expected: int) -> None:
         self._conn = self._process = None
         if expected >= WORKER_MIN_TEXTS:
+            import multiprocessing
+
             context = multiprocessing.get_context("spawn")  # a fresh process: none of our memory, no open database
             self._conn, child = context.Pipe()
             self._process = context.Process(target=_serve, args=(child,), name="workbench-segmenter", daemon=True)
-            with _sigint_ignored():  # inherited: a Ctrl-C while the worker starts up is the parent's alone
-                self._process.start()
+            try:
+                with _sigint_ignored():  # inherited: a Ctrl-C while the worker starts up is the parent's alone
+                    self._process.start()
+            except OSError:  # no process to be had (a limit on processes): segment here, only slower
+                self._conn.close()
+                self._conn = self._process = None
             child.close()
 
     @property
