@@ -15,7 +15,7 @@ def cmd_import(args) -> None:
 
     from ..interop.imports import parse_file
     from ..interop.manifest import OVERRIDES, apply_overrides
-    from ..store.studies import add_studies, get_study
+    from ..store.studies import add_studies, briefs
     from .progress import progress
 
     column_map = {}
@@ -42,7 +42,7 @@ def cmd_import(args) -> None:
         parsed = time.perf_counter() - clock
         report = add_studies(project.db, records, who, progress=tell)
         report.seconds = {"parse": parsed, **report.seconds}
-        added = {sid: get_study(project.db, sid) for sid in report.added}
+        added = briefs(project.db, report.added)
     if args.json:
         print_json({
             "added": [{**{k: added[o.study][k] for k in ("id", "title", "year", "doi", "pmid", "source_file")},

@@ -23,6 +23,8 @@ _NEWLINES = re.compile(r"\r\n?")
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f]")
 # A lone UTF-16 surrogate (JSON "\ud800") is no character: it cannot be stored as UTF-8.
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# Any character one of the four above would change: most texts have none, and one scan is cheaper than four.
+_TO_FIX = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 
 
 class TextDecodeError(WorkbenchError, ValueError):
@@ -69,11 +71,12 @@ def canonicalise(text: str) -> str:
     """
     if text.startswith("\ufeff"):
         text = text[1:]
-    text = _NEWLINES.sub("\n", text)
-    text = _EXTRA_BREAKS.sub("\n", text)
-    text = _CONTROL.sub("", text)
-    text = _SURROGATE.sub("\ufffd", text)
-    return unicodedata.normalize("NFC", text)
+    if _TO_FIX.search(text):
+        text = _NEWLINES.sub("\n", text)
+        text = _EXTRA_BREAKS.sub("\n", text)
+        text = _CONTROL.sub("", text)
+        text = _SURROGATE.sub("\ufffd", text)
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
 
 
 def one_line(text: object) -> str:

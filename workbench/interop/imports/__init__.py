@@ -54,6 +54,7 @@ def parse_file(
         # Detection reads UTF-8 bytes: give it the decoded start of a UTF-16 file as UTF-8.
         fmt = detect_format(path, data if data[:2] not in (b"\xff\xfe", b"\xfe\xff")
                             else text[:65536].encode("utf-8"))
+    del data  # a large file is not held twice (bytes and text) while it is parsed
     return parse_text(text, path, fmt, column_map)
 
 

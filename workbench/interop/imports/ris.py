@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 from workbench.core.records import StudyRecord, normalise_doi
 
@@ -49,17 +50,33 @@ class RisRecord:
         return ""
 
 
-def read_records(text: str, path: Path) -> list[RisRecord]:
-    """Split RIS text into records of (tag, value) pairs, failing on structure errors.
+def _lines(text: str, piece: int = 1 << 20) -> Iterator[str]:
+    """``_LINE_BREAK.split(text)``, made a piece of about ``piece`` characters at a time, so a large
+    file is never held as one list of all its lines."""
+    start, n = 0, len(text)
+    if n == 0:
+        yield ""
+    while start < n:
+        cut = text.find("\n", start + piece)  # a cut after "\n" never parts "\r\n"
+        end = n if cut < 0 else cut + 1
+        lines = _LINE_BREAK.split(text[start:end])
+        if end < n:
+            lines.pop()  # the "" after the piece's last line break; the next piece goes on from there
+        yield from lines
+        start = end
+
+
+def iter_records(text: str, path: Path) -> Iterator[RisRecord]:
+    """RIS text as records of (tag, value) pairs, one at a time, failing on structure errors.
 
     Fails naming the line for: a non-tag line outside a record, a tag before ``TY``, and a record
     that has no ``ER  - `` (the message gives the line where that record starts).
     """
-    records: list[RisRecord] = []
     current: RisRecord | None = None
-    lines = _LINE_BREAK.split(text)
-    last_line = len(lines) - 1 if lines and lines[-1] == "" else len(lines)
-    for number, line in enumerate(lines, start=1):
+    count = 0
+    number = 0
+    line = ""
+    for number, line in enumerate(_lines(text), start=1):
         match = TAG_LINE.match(line)
         if match is None:
             if current is not None and current.tags:
@@ -81,7 +98,8 @@ def read_records(text: str, path: Path) -> list[RisRecord]:
         if tag == "TY":
             if current is not None:
                 raise _missing_end(path, current, number)
-            current = RisRecord(number=len(records) + 1, line=number)
+            count += 1
+            current = RisRecord(number=count, line=number)
             current.tags.append((tag, value))
         elif current is None:
             raise ImportFailure(
@@ -90,13 +108,18 @@ def read_records(text: str, path: Path) -> list[RisRecord]:
                 line=number,
             )
         elif tag == "ER":
-            records.append(current)
+            yield current
             current = None
         else:
             current.tags.append((tag, value))
     if current is not None:
+        last_line = number - 1 if line == "" else number
         raise _missing_end(path, current, max(last_line, current.line))
-    return records
+
+
+def read_records(text: str, path: Path) -> list[RisRecord]:
+    """Every record of ``iter_records``, as a list."""
+    return list(iter_records(text, path))
 
 
 def parse(text: str, path: Path) -> list[StudyRecord]:
@@ -104,16 +127,34 @@ def parse(text: str, path: Path) -> list[StudyRecord]:
 
     Title from TI or T1, abstract from AB or N2, year from the first four digits of PY, Y1 or DA,
     authors from AU (else A1) as written, journal from JF, JO or T2, DOI from DO or a DOI in UR.
-    A record without a title fails naming the record and the line it starts on.
+    A record without a title fails naming the record and the line it starts on; an error in the
+    file's structure anywhere is reported before it.
     """
-    records = read_records(text, path)
-    if not records:
+    found: list[StudyRecord] = []
+    refused: ImportFailure | None = None
+    for record in iter_records(text, path):  # each record made as it is read: the tags of all are never held
+        if refused is None:
+            try:
+                found.append(_to_record(record, path))
+            except ImportFailure as exc:
+                refused = exc  # raised once the rest of the file's structure has been checked
+    if refused is not None:
+        raise refused
+    if not found:
         raise ImportFailure(path, message="no RIS records found (records start with 'TY  - ')")
-    return [_to_record(r, path) for r in records]
+    return found
 
 
 def _to_record(record: RisRecord, path: Path) -> StudyRecord:
-    title = clean_title(record.first(TITLE_TAGS))
+    tags: dict[str, list[str]] = {}  # each tag's non-blank values, in file order (RisRecord.values)
+    for tag, value in record.tags:
+        if value.strip():
+            tags.setdefault(tag, []).append(value)
+
+    def first(names: tuple[str, ...]) -> str:
+        return next((tags[t][0] for t in names if t in tags), "")
+
+    title = clean_title(first(TITLE_TAGS))
     if not title:
         raise ImportFailure(
             path,
@@ -121,19 +162,19 @@ def _to_record(record: RisRecord, path: Path) -> StudyRecord:
             line=record.line,
             record=record.number,
         )
-    authors = next((record.values(t) for t in AUTHOR_TAGS if record.values(t)), [])
-    doi = normalise_doi(record.first(("DO",)))
+    authors = next((tags[t] for t in AUTHOR_TAGS if t in tags), [])
+    doi = normalise_doi(first(("DO",)))
     if doi is None:
-        doi = next((d for d in map(normalise_doi, record.values("UR")) if d), None)
+        doi = next((d for d in map(normalise_doi, tags.get("UR", ())) if d), None)
     return make_record(
         path,
         f"record {record.number}",
         title=title,
-        text=clean_text(_paragraphs(record.first(ABSTRACT_TAGS))),
+        text=clean_text(_paragraphs(first(ABSTRACT_TAGS))),
         authors=[clean_title(a) for a in authors],
-        year=next((y for y in map(parse_year, (record.first((t,)) for t in YEAR_TAGS)) if y), None),
+        year=next((y for y in map(parse_year, (first((t,)) for t in YEAR_TAGS)) if y), None),
         doi=doi,
-        journal=clean_field(record.first(JOURNAL_TAGS)),
+        journal=clean_field(first(JOURNAL_TAGS)),
     )
 
 
