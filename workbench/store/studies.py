@@ -171,33 +171,38 @@ def _store(db: Store, report: ImportReport, fresh: list[Outcome], fresh_at: list
     texts = [o.record.text for o in fresh]
     with db.atomic():
         next_index = db.execute("SELECT coalesce(max(order_index), 0) + 1 FROM study").fetchone()[0]
+        next_id = db.execute("SELECT coalesce(max(id), 0) + 1 FROM study").fetchone()[0]
         chunks = segmenter.chunks(texts, progress=lambda done: tell("segmenting", done, len(fresh)))
         n = 0
         while n < len(fresh):
             asked = time.perf_counter()
             units = next(chunks)
             waited += time.perf_counter() - asked
+            # one statement per table for the whole chunk: the ids are given, not read back one by
+            # one (INTEGER PRIMARY KEY takes max + 1 anyway, and the write lock is held)
+            studies, documents, sentence_rows = [], [], []
             for sentences in units:
                 outcome = fresh[n]
                 record = outcome.record
-                digest = incoming[fresh_at[n]].sha256 or sha256(record.text)
-                study_id = db.execute(
-                    "INSERT INTO study (guid, title, authors, year, doi, pmid, journal, country, participants,"
-                    " method, order_index, source_file, source_locator, imported_at)"
-                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    [str(uuid.uuid4()), record.title, json.dumps(record.authors, ensure_ascii=False), record.year,
-                     record.doi, record.pmid, record.journal, record.country, record.participants, record.method,
-                     next_index + n, record.source_file, record.locator, stamp],
-                ).lastrowid
-                db.execute("INSERT INTO document (study_id, text, sha256, length) VALUES (?,?,?,?)",
-                           [study_id, record.text, digest, len(record.text)])
-                db.conn.executemany("INSERT INTO sentence (study_id, span_start, span_end) VALUES (?,?,?)",
-                                    [(study_id, s, e) for s, e in sentences])
+                study_id = next_id + n
+                studies.append((study_id, str(uuid.uuid4()), record.title,
+                                json.dumps(record.authors, ensure_ascii=False), record.year, record.doi, record.pmid,
+                                record.journal, record.country, record.participants, record.method,
+                                next_index + n, record.source_file, record.locator, stamp))
+                documents.append((study_id, record.text, incoming[fresh_at[n]].sha256 or sha256(record.text),
+                                  len(record.text)))
+                sentence_rows.extend((study_id, a, b) for a, b in sentences)
                 outcome.study = study_id
                 new_ids[("new", fresh_at[n])] = study_id
                 n += 1
-                if n % 500 == 0:
-                    tell("storing", n, len(fresh))
+            db.conn.executemany(
+                "INSERT INTO study (id, guid, title, authors, year, doi, pmid, journal, country, participants,"
+                " method, order_index, source_file, source_locator, imported_at)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", studies)
+            db.conn.executemany("INSERT INTO document (study_id, text, sha256, length) VALUES (?,?,?,?)", documents)
+            db.conn.executemany("INSERT INTO sentence (study_id, span_start, span_end) VALUES (?,?,?)",
+                                sentence_rows)
+            tell("storing", n, len(fresh))
         for outcome in report.outcomes:
             if outcome.match is not None:
                 other = outcome.match.other.key
