@@ -104,12 +104,11 @@ def write_ris_records(path: Path, n: int, seed: int, vocabulary: synthetic.Vocab
 
 # --- measuring -------------------------------------------------------------------------------------
 
-def workbench_import(workbench: Path, project: Path, files: list[Path], expected: int, label: str,
-                     quiet: bool) -> Import:
-    """``workbench init`` (untimed), then one timed ``workbench import PROJECT FILES... --json``
-    (and ``--quiet`` where the command has it) of ``expected`` distinct records."""
+def workbench_import(workbench: Path, project: Path, files: list[Path], expected: int, label: str) -> Import:
+    """``workbench init`` (untimed), then one timed ``workbench import PROJECT FILES... --json`` (which
+    shows no progress) of ``expected`` distinct records."""
     bench.checked(bench.run_process([workbench, "init", project, "--title", "Import benchmark"]), "workbench init")
-    cmd = [workbench, "import", project, *files, "--json"] + (["--quiet"] if quiet else [])
+    cmd = [workbench, "import", project, *files, "--json"]
     done = bench.checked(bench.run_process(cmd), label)
     report = json.loads(done.stdout)
     split = report.get("seconds") if isinstance(report, dict) else None
@@ -154,11 +153,6 @@ def qc_import(qc: Path, project: Path, folder: Path, n: int) -> Import:
                     stored=f"{documents:,} documents, {paragraphs:,} paragraphs", splits=False)
     result.notes.append("no sentence segmentation; one commit per document")
     return result
-
-
-def supports_quiet(workbench: Path) -> bool:
-    help_text = subprocess.run([str(workbench), "import", "--help"], capture_output=True, text=True).stdout
-    return "--quiet" in help_text
 
 
 # --- the table -------------------------------------------------------------------------------------
@@ -214,7 +208,6 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[tuple[Import, str, bool | None]] = []
     missing: list[str] = []
     ratio = None
-    quiet = supports_quiet(workbench)
     if args.keep:
         work = Path(args.keep).resolve()
         if work.exists() and any(work.iterdir()):
@@ -229,9 +222,9 @@ def main(argv: list[str] | None = None) -> int:
         log(f"writing {args.files:,} plain-text files (seed {args.seed})")
         texts = write_text_files(work / "txt", args.files, args.seed, vocabulary)
         n = args.files
-        log(f"importing them with one `workbench import`{' --quiet' if quiet else ''}")
+        log("importing them with one `workbench import`")
         wb = workbench_import(workbench, work / "txt-project", texts["files"], n,
-                              f"`workbench import`, {n:,} .txt files, no years", quiet)
+                              f"`workbench import`, {n:,} .txt files, no years")
         log(f"workbench: {bench.secs(wb.run.wall)} ({bench.secs(wb.run.cpu)} CPU), {wb.run.maxrss_mb:.0f} MB, "
             f"{wb.stored}")
         rows.append((wb, "", None))
@@ -257,7 +250,7 @@ def main(argv: list[str] | None = None) -> int:
         info = write_ris_records(ris, args.records, args.seed + 1, vocabulary)
         log(f"importing them into a fresh project ({ris.stat().st_size / 1e6:.0f} MB of RIS)")
         rec = workbench_import(workbench, work / "ris-project", [ris], args.records,
-                               f"`workbench import`, {args.records:,} RIS records", quiet)
+                               f"`workbench import`, {args.records:,} RIS records")
         log(f"workbench: {bench.secs(rec.run.wall)} ({bench.secs(rec.run.cpu)} CPU), {rec.run.maxrss_mb:.0f} MB, "
             f"{rec.stored}")
         at_scale = args.records >= 50_000

@@ -72,15 +72,6 @@ def pairs(db: Store, include_judged: bool = False) -> list[dict]:
     return found
 
 
-def flagged(db: Store) -> dict[int, int]:
-    """Study id -> the number of its pairs still to judge (both studies of a pair count)."""
-    counts: dict[int, int] = {}
-    for pair in pairs(db):
-        for side in ("study", "other"):
-            counts[pair[side]["id"]] = counts.get(pair[side]["id"], 0) + 1
-    return counts
-
-
 def _pair_key(db: Store, a: int, b: int) -> tuple[int, int]:
     for key in ((a, b), (b, a)):
         if db.execute("SELECT 1 FROM duplicate_pair WHERE study_id = ? AND other_id = ?", key).fetchone():
