@@ -299,3 +299,28 @@ def m007_study_order_and_translation(db: Database) -> None:
         CREATE INDEX synthesis_relation_to ON synthesis_relation(to_id);
         """
     )
+
+
+@migrations()
+def m010_adjudication(db: Database) -> None:
+    # Issue 12, adjudication into the consensus reviewer. One row per decision on a disagreement
+    # between two reviewers, keyed on what it decided (``signature``: the study, the construct or
+    # concept and each reviewer's spans or judgement, see core.adjudication), so a reviewer's later
+    # change to a coding in it opens the disagreement again. The consensus's codings and judgement
+    # are ordinary rows of the reviewer named "consensus"; undo deletes the decision row.
+    db.executescript(
+        """
+        CREATE TABLE adjudication (
+            id INTEGER PRIMARY KEY,
+            study_id INTEGER NOT NULL REFERENCES study(id),
+            kind TEXT NOT NULL CHECK (kind IN ('span', 'judgement')),
+            signature TEXT NOT NULL UNIQUE,
+            reviewer_a INTEGER NOT NULL REFERENCES reviewer(id),
+            reviewer_b INTEGER NOT NULL REFERENCES reviewer(id),
+            decision TEXT NOT NULL CHECK (decision IN ('a', 'b', 'both', 'neither', 'edit')),
+            decided_by INTEGER REFERENCES reviewer(id),
+            decided_at TEXT NOT NULL
+        );
+        CREATE INDEX adjudication_study ON adjudication(study_id);
+        """
+    )
