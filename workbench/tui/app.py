@@ -20,7 +20,9 @@ from textual.screen import ModalScreen, Screen
 from ..core.errors import WorkbenchError
 from ..store.db import BusyError
 from . import wide_chars
+from .adjudicating import Adjudicating
 from .commands import WorkbenchCommands
+from .screens.agreement import AgreementScreen, StudyAgreementScreen
 from .screens.coding import CodingScreen
 from .screens.concepts import ConceptsScreen
 from .screens.constructs import ConstructsScreen, ConstructTree
@@ -180,6 +182,13 @@ class WorkbenchApp(App[None]):
     def action_synthesis(self) -> None:
         """Open the synthesis tree above the coding screen."""
         self._open_above_coding(SynthesisScreen)
+
+    def action_agreement(self) -> None:
+        """Open the agreement between reviewers (and adjudication) above the coding screen."""
+        if isinstance(self.screen, (AgreementScreen, StudyAgreementScreen)):
+            return
+        self._back_to_coding()
+        self.push_screen(AgreementScreen(Adjudicating(self.session)))
 
     def _open_above_coding(self, kind) -> None:
         if isinstance(self.screen, kind):
@@ -415,6 +424,8 @@ class WorkbenchApp(App[None]):
             ("Translation grid (g)", rows(GridScreen) + rows(GridTable)),
             ("Evidence of a grid cell (enter in the grid; up/down to move, enter to go to the quote)",
              rows(EvidenceScreen)),
+            ("Agreement between reviewers (A; up/down to move)", rows(AgreementScreen)),
+            ("A study's disagreements (enter on a study in the agreement screen)", rows(StudyAgreementScreen)),
             ("Search (/): type, up/down to move, enter to go there", rows(SearchScreen)),
             ("Memo editor (m, M, e)", rows(MemoScreen)),
             ("Rename (enter to rename)", rows(InputScreen)),

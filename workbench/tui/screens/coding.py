@@ -70,6 +70,7 @@ class CodingScreen(Screen):
                 tooltip="Each study's key concepts: its second-order constructs with the first-order ones under them"),
         Binding("Y", "app.synthesis", "Synthesis", show=False,
                 tooltip="The synthesis: third-order constructs with their studies, and the line of argument"),
+        Binding("A", "app.agreement", "Agreement", show=False, tooltip="Agreement between reviewers"),
         Binding("slash", "app.search", "Search", tooltip="Search study texts and memos"),
         Binding("ctrl+z", "app.undo", "Undo", show=False, priority=True, tooltip=UNDO),
         Binding("u", "app.undo", "Undo", show=False, tooltip=UNDO),
