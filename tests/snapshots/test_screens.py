@@ -368,3 +368,49 @@ def test_cell_evidence(snap_compare, project, capsys, size):
         assert snap_compare(made, terminal_size=size, run_before=run_before)
     finally:
         made.session.close()
+
+
+def disagreeing(project, capsys) -> WorkbenchApp:
+    """The project with ben's coding of Okafor 2019 beside alice's (his span of "Family over
+    finances" shorter than hers; "Wasted skills" only hers, "Reintegration challenges" only his),
+    the study marked done by both; opened as alice."""
+    code(capsys, project, 2, OKAFOR, "returned for their parents and children", "Family over finances",
+         reviewer="ben")
+    cli(capsys, "status", project, "--study", 2, "--reviewer", "ben", "--set", "done")
+    made = WorkbenchApp(project, "alice")
+    made.theme = "textual-dark"
+    return made
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_agreement_screen(snap_compare, project, capsys, size):
+    """A: alice × ben, the study both marked done with its 3 open disagreements."""
+    from workbench.tui.screens.agreement import AgreementScreen
+
+    made = disagreeing(project, capsys)
+
+    async def run_before(pilot):
+        await open_screen(pilot, ["A"], AgreementScreen, "the agreement screen")
+
+    try:
+        assert snap_compare(made, terminal_size=size, run_before=run_before)
+    finally:
+        made.session.close()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_study_disagreements(snap_compare, project, capsys, size):
+    """Enter on Okafor 2019: "Family over finances" side by side, alice's span shaded with the
+    words only she coded underlined, ben's shorter span beside it; the keys to decide."""
+    from workbench.tui.screens.agreement import AgreementScreen, StudyAgreementScreen
+
+    made = disagreeing(project, capsys)
+
+    async def run_before(pilot):
+        await open_screen(pilot, ["A"], AgreementScreen, "the agreement screen")
+        await open_screen(pilot, ["enter"], StudyAgreementScreen, "the study's disagreements")
+
+    try:
+        assert snap_compare(made, terminal_size=size, run_before=run_before)
+    finally:
+        made.session.close()
