@@ -34,7 +34,8 @@ def shown(value: Any) -> str:
 
 def export(run: Run, path: Path | str, fmt: str) -> int:
     """Write ``run`` to ``path`` as ``fmt`` (md or csv); returns the number of table rows (constructs
-    and overall). CSV gets a UTF-8 byte-order mark, as the other CSV exports."""
+    and overall). CSV gets a UTF-8 byte-order mark, as the other CSV exports, and figures to six
+    decimals (more than any report needs; the stored run keeps them whole)."""
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
     with replacing(path, "utf-8-sig" if fmt == "csv" else "utf-8") as out:
@@ -50,8 +51,8 @@ def _write_csv(out: IO[str], run: Run) -> None:
     rows = [("construct", e["construct"], e) for e in results["by_construct"]] + [("overall", "", results["overall"])]
     for level, name, entry in rows:
         why = "; ".join(f"{k}: {v}" for k, v in entry.get("reasons", {}).items())
-        writer.writerow([csv_cell(v) for v in (run.id, results["unit"], level, name, *(entry.get(k) for k in keys),
-                                               why)])
+        figures = (round(v, 6) if isinstance(v, float) else v for v in (entry.get(k) for k in keys))
+        writer.writerow([csv_cell(v) for v in (run.id, results["unit"], level, name, *figures, why)])
 
 
 def _write_markdown(out: IO[str], run: Run) -> None:
