@@ -110,8 +110,20 @@ async def test_adjudicating_the_demo_into_the_consensus(demo, capsys, tmp_path):
             await wait_until(pilot, lambda: isinstance(app.screen, AgreementScreen), "the agreement screen")
             screen = app.screen
             title = str(screen.query_one("#agreement-title").render())
-            assert "alice × ben" in title and "6 open disagreements in 1 study both marked done" in title
+            assert "alice × ben" in title and "unit: character" in title and "6 open disagreements" in title
+            assert str(screen.query_one("#agreement-status").render()).startswith("1 study both marked done")
             assert [str(c) for c in screen.table.get_row_at(0)] == ["Heist 2018", "6", "0"]
+            # NVivo's measures per construct: only alice coded "Desire to improve ..." (109 of the
+            # study's 2,200 characters): agreement (2200 - 109) / 2200 = 95.0 %, kappa 0
+            rows_shown = {str(r[0]): [str(c) for c in r[1:]] for r in
+                          (screen.constructs.get_row_at(i) for i in range(screen.constructs.row_count))}
+            assert rows_shown[DESIRE] == ["0.000", "95.0%", "░" * 10]
+            assert set(rows_shown) == {ATYPICAL, PIVOTAL, TRAINING, DESIRE}
+            assert str(screen.query_one("#agreement-overall").render()).startswith("Overall ")
+            await pilot.press("m")
+            await wait_until(pilot, lambda: "unit: sentence" in str(screen.query_one("#agreement-title").render()),
+                             "the sentence unit")
+            assert [str(c.label) for c in screen.constructs.columns.values()][:3] == ["Construct", "Kripp. α", "Cohen κ"]
 
             await pilot.press("enter")
             await wait_until(pilot, lambda: isinstance(app.screen, StudyAgreementScreen), "the study's disagreements")

@@ -41,8 +41,10 @@ class AdjudicationError(WorkbenchError, ValueError):
 
 def canonical(db: Store) -> dict[int, int]:
     """Construct id -> the id it is counted as (confirmed alignments); ids not in it count as
-    themselves. Every construct counts as itself until constructs can be aligned."""
-    return {}
+    themselves: the same mapping the agreement measures use."""
+    from .agreement import _canonical
+
+    return _canonical(db)
 
 
 def consensus_id(db: Store, create: bool = False) -> int | None:

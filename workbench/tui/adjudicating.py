@@ -47,6 +47,12 @@ class Adjudicating:
         self.survey = adjudication.survey(self.session.db, a, b, study_id)
         return self.survey
 
+    def measures(self, unit: str) -> dict:
+        """The pair's agreement in the unit mode (``store.agreement.compute``'s JSON; not stored)."""
+        from ..store.agreement import Settings, compute
+
+        return compute(self.session.db, Settings(list(self.names), unit))
+
     def text(self, study_id: int) -> str:
         from ..store.studies import get_text
 

@@ -48,18 +48,60 @@ def decided_words(d: Disagreement, names: list[str]) -> str:
     return "decided: " + TAKE_WORDS[d.decision].format(a=names[0], b=names[1])
 
 
+# the measures each unit mode shows, in order; the first is drawn as a bar
+MEASURES = {
+    "character": (("cohen_kappa", "Cohen κ"), ("percent_agreement", "% agree")),
+    "sentence": (("krippendorff_alpha", "Kripp. α"), ("cohen_kappa", "Cohen κ"), ("fleiss_kappa", "Fleiss κ"),
+                 ("brennan_prediger", "B-P κ"), ("gwet_ac1", "Gwet AC1"), ("percent_agreement", "% agree")),
+    "segment": (("percent_agreement", "% agree"), ("brennan_prediger", "B-P κ"), ("agreements", "agree"),
+                ("only_a", "only A"), ("only_b", "only B")),
+    "unitizing": (("unitizing_alpha", "α_U"),),
+}
+UNIT_MODES = tuple(MEASURES)
+BAR_CELLS = 10
+EIGHTHS = " ▏▎▍▌▋▊▉█"
+
+
+def bar(value: float | None, cells: int = BAR_CELLS) -> Text:
+    """``value`` (0 to 1; below 0 shows empty) as a bar of block characters ``cells`` wide."""
+    if value is None:
+        return Text("·" * cells, Style(dim=True))
+    eighths = round(max(0.0, min(1.0, value)) * cells * 8)
+    full, part = divmod(eighths, 8)
+    text = "█" * full + (EIGHTHS[part] if part else "")
+    colour = "#4ec27a" if value >= 0.8 else "#e0a526" if value >= 0.6 else "#e06c75"
+    return Text(text.ljust(cells, "░")[:cells], Style(color=colour))
+
+
+def figure(key: str, value) -> str:
+    """A measure as the table shows it: counts whole, percentages as %, the rest to 3 places."""
+    if value is None:
+        return "n/a"
+    if key in ("agreements", "only_a", "only_b"):
+        return str(value)
+    if key == "percent_agreement":
+        return f"{value * 100:.1f}%"
+    return f"{value:.3f}"
+
+
 class AgreementScreen(Screen):
-    """The pair of reviewers, each study both marked done with its open disagreements."""
+    """The pair of reviewers, the agreement measures of a unit mode per construct and overall
+    (``store.agreement.compute``, not stored as a run: ``workbench irr`` stores one), and each
+    study both marked done with its open disagreements."""
 
     DEFAULT_CSS = """
     #agreement-title { height: 1; background: $panel; }
-    #agreement-studies { height: 1fr; }
-    #agreement-status { height: auto; max-height: 4; padding: 0 1; border-top: solid $panel-lighten-2; }
+    #agreement-constructs { height: 1fr; }
+    #agreement-overall { height: auto; max-height: 3; padding: 0 1; border-top: solid $panel-lighten-2; }
+    #agreement-studies { height: auto; max-height: 8; border-top: solid $panel-lighten-2; }
+    #agreement-status { height: auto; max-height: 3; padding: 0 1; }
     """
     BINDINGS = [
         Binding("enter", "open_study", "Study", tooltip="The study's disagreements side by side, to adjudicate"),
         Binding("r", "choose_reviewers", "Reviewers", tooltip="Choose the two reviewers to compare"),
+        Binding("m", "next_unit", "Unit", tooltip="Next unit mode: character, sentence, segment, unitizing"),
         Binding("equals_sign", "adopt", "Agreed", tooltip="Write what both agree on in the study into the consensus"),
+        Binding("tab", "app.focus_next", "Next table", show=False),
         Binding("ctrl+z,u", "app.undo", "Undo", show=False, tooltip=UNDO),
         Binding("ctrl+y,U", "app.redo", "Redo", show=False, tooltip=REDO),
         Binding("escape,q,A", "close", "Back", tooltip="Back to the coding screen"),
@@ -67,36 +109,47 @@ class AgreementScreen(Screen):
     ]
     follows_changes = True  # the app calls rebuild() after an undo or another process's change
 
-    def __init__(self, adjudicating: Adjudicating):
+    def __init__(self, adjudicating: Adjudicating, unit: str = "character"):
         super().__init__(id="agreement-screen")
         self.adj = adjudicating
+        self.unit = unit
+        self.results: dict | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="agreement-title")
+        yield DataTable(id="agreement-constructs", cursor_type="none", zebra_stripes=True)
+        yield Static(id="agreement-overall")
         yield DataTable(id="agreement-studies", cursor_type="row", zebra_stripes=True)
         yield Static(id="agreement-status")
         yield Footer(compact=True)
 
     @property
     def table(self) -> DataTable:
+        """The studies both reviewers marked done (enter opens one)."""
         return self.query_one("#agreement-studies", DataTable)
+
+    @property
+    def constructs(self) -> DataTable:
+        return self.query_one("#agreement-constructs", DataTable)
 
     def on_mount(self) -> None:
         self.rebuild()
         self.table.focus()
 
     def rebuild(self) -> None:
-        """Read the pair's disagreements again and show them, the cursor on the same study."""
+        """Read the pair's measures and disagreements again and show them, the cursors kept."""
         with self.app.guarded(reading=True) as guard:
             survey = self.adj.read()
+            self.results = self.adj.measures(self.unit) if survey is not None else None
         if guard.failed:
             return
-        table = self.table
-        keep = table.cursor_row
-        table.clear(columns=True)
         title = Text(no_wrap=True, overflow="ellipsis")
         title.append(" Agreement between reviewers", Style(bold=True))
         status = Text()
+        self.show_measures()
+        table = self.table
+        keep = table.cursor_row
+        table.clear(columns=True)
         if survey is None:
             title.append("  · needs two reviewers", Style(dim=True))
             status.append("Two reviewers must code the same studies and mark them done (t on the coding "
@@ -104,11 +157,11 @@ class AgreementScreen(Screen):
         else:
             a, b = survey.reviewers
             title.append(f"  {a} × {b}", Style(bold=True, color="#e0a526"))
+            title.append(f"  · unit: {self.unit}")
             n = len(survey.open)
-            title.append(f"  · {_plural(n, 'open disagreement')} in {_plural(len(survey.studies), 'study')}"
-                         .replace("studys", "studies") + " both marked done")
+            title.append(f"  · {_plural(n, 'open disagreement')}", Style(bold=True) if n else Style())
             counts = survey.open_counts()
-            decided = {}
+            decided: dict[int, int] = {}
             for d in survey.items:
                 if not d.open:
                     decided[d.study_id] = decided.get(d.study_id, 0) + 1
@@ -117,13 +170,40 @@ class AgreementScreen(Screen):
                 table.add_row(name, str(counts[sid]), str(decided.get(sid, 0)), key=str(sid))
             if survey.studies:
                 table.move_cursor(row=min(keep, len(survey.studies) - 1))
-                status.append("enter: the study's disagreements side by side · r: other reviewers · "
-                              "=: take what both agree on", Style(dim=True))
+                status.append(f"{_plural(len(survey.studies), 'study')} both marked done".replace("studys", "studies"))
+                status.append(" · enter: a study's disagreements side by side · m: unit · r: reviewers",
+                              Style(dim=True))
             else:
                 status.append(f"No study is marked done by both {a} and {b} yet: each marks a study done "
                               "with t on the coding screen.")
         self.query_one("#agreement-title", Static).update(title)
         self.query_one("#agreement-status", Static).update(status)
+
+    def show_measures(self) -> None:
+        """The constructs with each measure of the unit mode and a bar of the first; the overall."""
+        table = self.constructs
+        table.clear(columns=True)
+        overall = Text()
+        results = self.results
+        if results is None:
+            self.query_one("#agreement-overall", Static).update(overall)
+            return
+        shown = MEASURES[self.unit]
+        table.add_column("Construct")
+        for _, words in shown:
+            table.add_column(words)
+        table.add_column("", key="bar")
+        for row in results.get("by_construct", []):
+            table.add_row(Text(row["construct"]), *(figure(k, row.get(k)) for k, _ in shown),
+                          bar(row.get(shown[0][0])))
+        total = results.get("overall", {})
+        overall.append("Overall ", Style(bold=True))
+        overall.append_text(bar(total.get(shown[0][0])))
+        overall.append("  " + "  ".join(f"{words} {figure(k, total.get(k))}" for k, words in shown))
+        reasons = total.get("reasons") or {}
+        if reasons:
+            overall.append(f"\nn/a: {next(iter(reasons.values()))}", Style(dim=True))
+        self.query_one("#agreement-overall", Static).update(overall)
 
     @property
     def study_id(self) -> int | None:
@@ -132,7 +212,7 @@ class AgreementScreen(Screen):
             return None
         return survey.studies[min(self.table.cursor_row, len(survey.studies) - 1)][0]
 
-    @on(DataTable.RowSelected)
+    @on(DataTable.RowSelected, "#agreement-studies")
     def _selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
         self.action_open_study()
@@ -144,6 +224,10 @@ class AgreementScreen(Screen):
             return
         self.app.push_screen(StudyAgreementScreen(self.adj, study))
 
+    def action_next_unit(self) -> None:
+        self.unit = UNIT_MODES[(UNIT_MODES.index(self.unit) + 1) % len(UNIT_MODES)]
+        self.rebuild()
+
     def action_choose_reviewers(self) -> None:
         self._reviewers_flow()
 
@@ -153,7 +237,7 @@ class AgreementScreen(Screen):
         if len(names) < 2:
             self.app.notify("The project has fewer than two reviewers.", severity="warning")
             return
-        chosen = []
+        chosen: list[str] = []
         for which in ("A", "B"):
             items = [(i, Text(n)) for i, n in enumerate(names) if n not in chosen]
             picked = await self.app.push_screen_wait(ChooseScreen(items, title=f"Reviewer {which}"))
