@@ -29,7 +29,7 @@ UI_PACKAGES = {"textual", "rich"}
 # The one exception: the CLI's progress bars on stderr (an import of 50,000 records) are Rich's.
 RICH_OUTSIDE_TUI = {("workbench.cli.progress", "rich")}
 PLAIN_TUI = {"workbench.tui.session", "workbench.tui.spans", "workbench.tui.units", "workbench.tui.matching",
-             "workbench.tui.tree_model", "workbench.tui.translating"}
+             "workbench.tui.tree_model", "workbench.tui.translating", "workbench.tui.adjudicating"}
 
 
 def module_name(path: Path) -> str:
