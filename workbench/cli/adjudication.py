@@ -27,7 +27,7 @@ def cmd_adjudicate(args) -> None:
                                      "or --kind (an edited judgement)")
             named = construct(project, args.construct).id if args.construct is not None else None
             decided = adjudication.decide(db, a, b, args.decide, take, project.reviewer_id(args.reviewer),
-                                          args.start, args.end, named, args.kind)
+                                          args.start, args.end, named, args.kind, study)
             _print_decided(args, decided)
             return
         if args.agreed:

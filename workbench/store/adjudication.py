@@ -358,17 +358,18 @@ def _judgement(db: Store, concept: int, sid: int, reviewer: int) -> dict[str, An
 
 def decide(db: Store, a: int, b: int, disagreement_id: str, take: str, decided_by: int,
            start: int | None = None, end: int | None = None, construct_id: int | None = None,
-           kind: str | None = None) -> Decided:
+           kind: str | None = None, study_id: int | None = None) -> Decided:
     """Decide the open disagreement ``disagreement_id`` between reviewers ``a`` and ``b``:
     ``take`` "a", "b", "both", "neither" or "edit" (a span: ``start``/``end``, optionally another
     ``construct_id``; a judgement: ``kind``). The consensus's codings of the construct in the
     cluster become exactly the spans taken; its judgement of the cell becomes the one taken (none
     for "neither"; "both" is refused for a judgement). What the two agree on in the study goes
-    into the consensus too, if missing. One event ``adjudication.decide``."""
+    into the consensus too, if missing. ``study_id``, when known, spares reading the other
+    studies. One event ``adjudication.decide``."""
     if take not in TAKES:
         raise AdjudicationError(f"a decision takes {', '.join(TAKES)}, not {take!r}")
     with db.atomic():
-        found = survey(db, a, b)
+        found = survey(db, a, b, study_id)
         item = found.find(disagreement_id)
         if item is None:
             raise AdjudicationError(

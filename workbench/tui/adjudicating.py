@@ -39,13 +39,16 @@ class Adjudicating:
         self.names = [a, b]
 
     def read(self, study_id: int | None = None) -> Survey | None:
-        """Read the pair's disagreements again (all studies both marked done, or one)."""
+        """Read the pair's disagreements again: in every study both marked done (kept as
+        ``survey``), or in one study (returned only)."""
         if not self.ready:
             self.survey = None
             return None
         a, b = adjudication.reviewer_pair(self.session.db, self.names)
-        self.survey = adjudication.survey(self.session.db, a, b, study_id)
-        return self.survey
+        found = adjudication.survey(self.session.db, a, b, study_id)
+        if study_id is None:
+            self.survey = found
+        return found
 
     def measures(self, unit: str) -> dict:
         """The pair's agreement in the unit mode (``store.agreement.compute``'s JSON; not stored)."""
@@ -59,11 +62,12 @@ class Adjudicating:
         return get_text(self.session.db, study_id)[0]
 
     def decide(self, disagreement_id: str, take: str, start: int | None = None, end: int | None = None,
-               construct_id: int | None = None, kind: str | None = None) -> Decided:
-        """Decide the disagreement as the session's reviewer (one undoable event)."""
+               construct_id: int | None = None, kind: str | None = None, study_id: int | None = None) -> Decided:
+        """Decide the disagreement (of ``study_id``, if given) as the session's reviewer (one
+        undoable event)."""
         a, b = adjudication.reviewer_pair(self.session.db, self.names)
         decided = adjudication.decide(self.session.db, a, b, disagreement_id, take, self.session.reviewer_id,
-                                      start, end, construct_id, kind)
+                                      start, end, construct_id, kind, study_id)
         self.session.reload_all()
         return decided
 

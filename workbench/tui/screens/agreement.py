@@ -114,6 +114,7 @@ class AgreementScreen(Screen):
         self.adj = adjudicating
         self.unit = unit
         self.results: dict | None = None
+        self.stale = False  # changed while covered: read again when it shows
 
     def compose(self) -> ComposeResult:
         yield Static(id="agreement-title")
@@ -136,8 +137,17 @@ class AgreementScreen(Screen):
         self.rebuild()
         self.table.focus()
 
+    def on_screen_resume(self) -> None:
+        if self.stale:
+            self.rebuild()
+
     def rebuild(self) -> None:
-        """Read the pair's measures and disagreements again and show them, the cursors kept."""
+        """Read the pair's measures and disagreements again and show them, the cursor kept; while a
+        study's disagreements are open above it, only when it shows again."""
+        if self.app.screen is not self and self.is_mounted:
+            self.stale = True
+            return
+        self.stale = False
         with self.app.guarded(reading=True) as guard:
             survey = self.adj.read()
             self.results = self.adj.measures(self.unit) if survey is not None else None
@@ -325,7 +335,7 @@ class StudyAgreementScreen(Screen):
         """Read the study's disagreements again; stay on the same one (by place) or, with
         ``first_open``, go to the first open one."""
         with self.app.guarded(reading=True) as guard:
-            survey = self.adj.read()
+            survey = self.adj.read(self.study)
             text = self.adj.text(self.study)
         if guard.failed or survey is None:
             return
@@ -415,7 +425,7 @@ class StudyAgreementScreen(Screen):
             self.app.notify("Nothing to adjudicate in this study.", severity="warning")
             return
         with self.app.guarded("Not decided") as guard:
-            decided = self.adj.decide(d.id, take, **edit)
+            decided = self.adj.decide(d.id, take, study_id=self.study, **edit)
         if guard.failed:
             return
         words = TAKE_WORDS[take].format(a=self.adj.names[0], b=self.adj.names[1])
