@@ -123,6 +123,10 @@ def test_decisions_write_the_consensus_and_undo_takes_one_back(coded, capsys):
     assert consensus_judgements(capsys, coded) == [(1, "refutational", "they stay for the training")]
     decided = json.loads(ok(capsys, "adjudicate", coded, "--reviewers", "alice,ben", "--all", "--json"))
     assert [d["decision"] for d in decided["disagreements"]] == ["b", "edit", "b"]
+    # named the other way round: the same disagreements and ids, each decision seen from ben as A
+    turned = json.loads(ok(capsys, "adjudicate", coded, "--reviewers", "ben,alice", "--all", "--json"))
+    assert [(d["id"], d["decision"]) for d in turned["disagreements"]] == [
+        (pivotal, "a"), (desire, "edit"), (family, "a")]
 
     # alice's last decision was the judgement: undo takes the consensus's judgement back and opens it
     assert ok(capsys, "undo", coded, "--reviewer", "alice").startswith(

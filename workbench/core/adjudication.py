@@ -91,15 +91,25 @@ def _cluster(construct: int, group: list[tuple[int, int, str, Span]]) -> Cluster
 
 
 def span_signature(reviewers: tuple[int, int], study: int, cluster: Cluster) -> str:
-    """The state a decision on a span cluster is keyed on."""
-    return json.dumps(["span", list(reviewers), study, cluster.construct,
-                       [list(o) for o in cluster.offsets_a], [list(o) for o in cluster.offsets_b]])
+    """The state a decision on a span cluster is keyed on; the same whichever reviewer is A."""
+    sides = [[list(o) for o in cluster.offsets_a], [list(o) for o in cluster.offsets_b]]
+    if reviewers[0] > reviewers[1]:
+        reviewers, sides = reviewers[::-1], sides[::-1]
+    return json.dumps(["span", list(reviewers), study, cluster.construct, *sides])
 
 
 def judgement_signature(reviewers: tuple[int, int], study: int, concept: int, kind_a: str | None,
                         kind_b: str | None) -> str:
-    """The state a decision on a translation cell is keyed on: each side's kind (None: not judged)."""
+    """The state a decision on a translation cell is keyed on: each side's kind (None: not judged);
+    the same whichever reviewer is A."""
+    if reviewers[0] > reviewers[1]:
+        reviewers, kind_a, kind_b = reviewers[::-1], kind_b, kind_a
     return json.dumps(["judgement", list(reviewers), study, concept, kind_a, kind_b])
+
+
+def seen_from(decision: str, swapped: bool) -> str:
+    """A stored decision ("a", "b", ...) as seen with the reviewers the other way round when ``swapped``."""
+    return {"a": "b", "b": "a"}.get(decision, decision) if swapped else decision
 
 
 def short_id(signature: str) -> str:

@@ -22,8 +22,8 @@ import uuid
 from dataclasses import dataclass, field, replace
 from typing import Any, TypedDict
 
-from ..core.adjudication import (TAKE_WORDS, TAKES, Cluster, Span, clusters, judgement_signature, short_id,
-                                 span_signature)
+from ..core.adjudication import (TAKE_WORDS, TAKES, Cluster, Span, clusters, judgement_signature, seen_from,
+                                 short_id, span_signature)
 from ..core.errors import WorkbenchError
 from ..core.text import quote
 from ..core.translation import parse_kind
@@ -198,8 +198,9 @@ def survey(db: Store, a: int, b: int, study_id: int | None = None) -> Survey:
             studies = [s for s in studies if s == study_id]
         counted = canonical(db)
         named = dict(db.execute("SELECT id, name FROM construct"))
-        decided = dict(db.execute(
-            "SELECT signature, decision FROM adjudication WHERE reviewer_a = ? AND reviewer_b = ?", [a, b]))
+        decided = {sig: seen_from(decision, first != a) for sig, decision, first in db.execute(
+            "SELECT signature, decision, reviewer_a FROM adjudication WHERE (reviewer_a = ? AND reviewer_b = ?) "
+            "OR (reviewer_a = ? AND reviewer_b = ?)", [a, b, b, a])}
         labels = {r[0]: label(json.loads(r[1]), r[2], r[3]) for r in db.execute(
             "SELECT id, authors, year, title FROM study WHERE id IN (SELECT value FROM json_each(?))",
             [json.dumps(studies)])}
