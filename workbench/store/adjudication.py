@@ -99,9 +99,11 @@ class Quoted:
     start: int
     end: int
     exact: str
+    construct: str = ""  # the reviewer's own construct (an aligned one may be named otherwise)
 
     def as_json(self) -> dict:
-        return {"coding": self.coding_id, "start": self.start, "end": self.end, "quote": self.exact}
+        return {"coding": self.coding_id, "start": self.start, "end": self.end, "quote": self.exact,
+                "construct": self.construct}
 
 
 @dataclass(frozen=True)
@@ -217,12 +219,12 @@ def _study(db: Store, pair: tuple[int, int], sid: int, study: str, counted: dict
            named: dict[int, str], decided: dict[str, str]) -> tuple[list[Disagreement], Agreed]:
     a, b = pair
     sides: dict[int, list[tuple[int, Span]]] = {a: [], b: []}
-    quotes: dict[int, str] = {}
+    quotes: dict[int, tuple[str, str]] = {}
     for cid, rid, construct, start, end, exact in db.execute(
             "SELECT id, reviewer_id, construct_id, span_start, span_end, exact FROM coding "
             "WHERE study_id = ? AND reviewer_id IN (?, ?) AND removed_at IS NULL", [sid, a, b]):
         sides[rid].append((counted.get(construct, construct), Span(cid, start, end)))
-        quotes[cid] = exact
+        quotes[cid] = (exact, named.get(construct, "?"))
     found: list[Disagreement] = []
     agree = Agreed()
     for c in clusters(sides[a], sides[b]):
@@ -232,8 +234,8 @@ def _study(db: Store, pair: tuple[int, int], sid: int, study: str, counted: dict
         signature = span_signature(pair, sid, c)
         found.append(Disagreement(
             short_id(signature), "span", sid, study, c.construct, named.get(c.construct, "?"), c.start, c.end,
-            tuple(Quoted(s.coding_id, s.start, s.end, quotes[s.coding_id]) for s in c.a),
-            tuple(Quoted(s.coding_id, s.start, s.end, quotes[s.coding_id]) for s in c.b),
+            tuple(Quoted(s.coding_id, s.start, s.end, *quotes[s.coding_id]) for s in c.a),
+            tuple(Quoted(s.coding_id, s.start, s.end, *quotes[s.coding_id]) for s in c.b),
             decision=decided.get(signature), signature=signature, cluster=c))
     judged: dict[int, dict[int, tuple[str, str]]] = {}
     for concept, rid, kind, note in db.execute(

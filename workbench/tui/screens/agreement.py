@@ -387,11 +387,14 @@ class StudyAgreementScreen(Screen):
     def side_text(self, d: Disagreement, side: str) -> Text:
         """The text around the disagreement with this side's spans shaded, the characters only
         this side coded underlined in its colour; its spans' offsets above."""
-        spans = [(q.start, q.end) for q in (d.a if side == "a" else d.b)]
+        mine_quoted = d.a if side == "a" else d.b
+        spans = [(q.start, q.end) for q in mine_quoted]
         other = [(q.start, q.end) for q in (d.b if side == "a" else d.a)]
         out = Text()
         if spans:
-            out.append(", ".join(f"[{s}, {e})" for s, e in spans) + "\n", Style(dim=True))
+            names = sorted({q.construct for q in mine_quoted})
+            out.append(", ".join(f"[{s}, {e})" for s, e in spans) + " ", Style(dim=True))
+            out.append(", ".join(names) + "\n", Style(italic=True))
         else:
             out.append("(not coded here)\n", Style(italic=True, color="#e06c75"))
         lo, hi = max(0, d.start - CONTEXT), min(len(self.text), d.end + CONTEXT)
