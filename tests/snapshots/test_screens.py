@@ -391,6 +391,7 @@ def test_agreement_screen(snap_compare, project, capsys, size):
 
     async def run_before(pilot):
         await open_screen(pilot, ["A"], AgreementScreen, "the agreement screen")
+        await wait_until(pilot, lambda: pilot.app.screen.reads, "the measures read")
 
     try:
         assert snap_compare(made, terminal_size=size, run_before=run_before)
@@ -408,6 +409,7 @@ def test_study_disagreements(snap_compare, project, capsys, size):
 
     async def run_before(pilot):
         await open_screen(pilot, ["A"], AgreementScreen, "the agreement screen")
+        await wait_until(pilot, lambda: pilot.app.screen.reads, "the studies read")
         await open_screen(pilot, ["enter"], StudyAgreementScreen, "the study's disagreements")
 
     try:

@@ -107,7 +107,8 @@ async def test_adjudicating_the_demo_into_the_consensus(demo, capsys, tmp_path):
     try:
         async with app.run_test(size=SIZE) as pilot:
             await pilot.press("A")
-            await wait_until(pilot, lambda: isinstance(app.screen, AgreementScreen), "the agreement screen")
+            await wait_until(pilot, lambda: isinstance(app.screen, AgreementScreen) and app.screen.reads,
+                             "the agreement screen, read")
             screen = app.screen
             title = str(screen.query_one("#agreement-title").render())
             assert "alice × ben" in title and "unit: character" in title and "6 open disagreements" in title
@@ -179,8 +180,9 @@ async def test_adjudicating_the_demo_into_the_consensus(demo, capsys, tmp_path):
                              "the judgement decided again")
 
             await pilot.press("escape")
-            await wait_until(pilot, lambda: isinstance(app.screen, AgreementScreen), "back to the studies")
-            assert [str(c) for c in app.screen.table.get_row_at(0)] == ["Heist 2018", "0", "6"]
+            await wait_until(pilot, lambda: isinstance(app.screen, AgreementScreen) and app.screen.table.row_count
+                             and [str(c) for c in app.screen.table.get_row_at(0)] == ["Heist 2018", "0", "6"],
+                             "back to the studies, every disagreement decided")
     finally:
         app.session.close()
 
@@ -221,7 +223,8 @@ async def test_the_palette_opens_the_agreement_screen_and_a_reopened_disagreemen
             await pilot.press(*keys_for("Agreement between reviewers"))
             await pilot.pause()
             await pilot.press("enter")
-            await wait_until(pilot, lambda: isinstance(app.screen, AgreementScreen), "the agreement screen")
+            await wait_until(pilot, lambda: isinstance(app.screen, AgreementScreen) and app.screen.reads,
+                             "the agreement screen, read")
             assert [str(c) for c in app.screen.table.get_row_at(0)] == ["Heist 2018", "6", "0"]
     finally:
         app.session.close()

@@ -14,16 +14,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 TAKES = ("a", "b", "both", "neither", "edit")
 TAKE_WORDS = {"a": "took {a}'s", "b": "took {b}'s", "both": "took both", "neither": "took neither",
               "edit": "edited the span", "agreed": "took what both agree on"}
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):
     """One coding: its id and offsets ``[start, end)``."""
 
     coding_id: int
@@ -31,71 +29,68 @@ class Span:
     end: int
 
 
-@dataclass(frozen=True)
 class Cluster:
-    """Overlapping codings of one construct by A (``a``) and B (``b``), each sorted by offsets."""
+    """Overlapping codings of one construct by A (``a``) and B (``b``), each sorted by offsets;
+    ``offsets_a``/``offsets_b`` each side's distinct ``(start, end)``, ``[start, end)`` the stretch
+    the cluster covers."""
 
-    construct: int
-    a: tuple[Span, ...]
-    b: tuple[Span, ...]
+    __slots__ = ("construct", "a", "b", "offsets_a", "offsets_b", "start", "end")
 
-    @property
-    def start(self) -> int:
-        return min(s.start for s in self.a + self.b)
-
-    @property
-    def end(self) -> int:
-        return max(s.end for s in self.a + self.b)
-
-    @property
-    def offsets_a(self) -> tuple[tuple[int, int], ...]:
-        return tuple(sorted({(s.start, s.end) for s in self.a}))
-
-    @property
-    def offsets_b(self) -> tuple[tuple[int, int], ...]:
-        return tuple(sorted({(s.start, s.end) for s in self.b}))
+    def __init__(self, construct: int, a: tuple[Span, ...], b: tuple[Span, ...]):
+        self.construct, self.a, self.b = construct, a, b
+        self.offsets_a = tuple(sorted({(s.start, s.end) for s in a}))
+        self.offsets_b = tuple(sorted({(s.start, s.end) for s in b}))
+        self.start = min(s.start for s in a + b)
+        self.end = max(s.end for s in a + b)
 
     @property
     def agreed(self) -> bool:
         """Whether A and B coded exactly the same spans."""
         return self.offsets_a == self.offsets_b
 
+    def __repr__(self) -> str:
+        return f"Cluster({self.construct}, {self.offsets_a}, {self.offsets_b})"
+
 
 def clusters(a: Iterable[tuple[int, Span]], b: Iterable[tuple[int, Span]]) -> list[Cluster]:
     """Group A's and B's codings ``(construct, span)`` into clusters of overlapping spans of the
     same construct; sorted by start, end, then construct."""
-    by_construct: dict[int, list[tuple[int, int, str, Span]]] = {}
-    for side, found in (("a", a), ("b", b)):
+    by_construct: dict[int, list[tuple[int, int, int, Span]]] = {}
+    for side, found in ((0, a), (1, b)):
         for construct, span in found:
             by_construct.setdefault(construct, []).append((span.start, span.end, side, span))
     out: list[Cluster] = []
     for construct, spans in by_construct.items():
-        spans.sort(key=lambda s: (s[0], s[1], s[2], s[3].coding_id))
-        group: list[tuple[int, int, str, Span]] = []
+        spans.sort()
+        group: list[tuple[int, int, int, Span]] = []
         reach = -1
         for item in spans:
             if group and item[0] >= reach:
                 out.append(_cluster(construct, group))
                 group = []
+                reach = -1
             group.append(item)
-            reach = max(reach, item[1]) if len(group) > 1 else item[1]
+            if item[1] > reach:
+                reach = item[1]
         if group:
             out.append(_cluster(construct, group))
     out.sort(key=lambda c: (c.start, c.end, c.construct))
     return out
 
 
-def _cluster(construct: int, group: list[tuple[int, int, str, Span]]) -> Cluster:
-    return Cluster(construct, tuple(s for *_, side, s in group if side == "a"),
-                   tuple(s for *_, side, s in group if side == "b"))
+def _cluster(construct: int, group: list[tuple[int, int, int, Span]]) -> Cluster:
+    return Cluster(construct, tuple(g[3] for g in group if g[2] == 0), tuple(g[3] for g in group if g[2] == 1))
 
 
 def span_signature(reviewers: tuple[int, int], study: int, cluster: Cluster) -> str:
     """The state a decision on a span cluster is keyed on; the same whichever reviewer is A."""
-    sides = [[list(o) for o in cluster.offsets_a], [list(o) for o in cluster.offsets_b]]
+    sides = [cluster.offsets_a, cluster.offsets_b]
     if reviewers[0] > reviewers[1]:
         reviewers, sides = reviewers[::-1], sides[::-1]
-    return json.dumps(["span", list(reviewers), study, cluster.construct, *sides])
+    # the JSON of ["span", [A, B], study, construct, A's [[start, end], ...], B's], written directly
+    # (whole numbers only; tens of thousands of clusters at scale)
+    a, b = ("[" + ", ".join(f"[{s}, {e}]" for s, e in side) + "]" for side in sides)
+    return f'["span", [{int(reviewers[0])}, {int(reviewers[1])}], {int(study)}, {int(cluster.construct)}, {a}, {b}]'
 
 
 def judgement_signature(reviewers: tuple[int, int], study: int, concept: int, kind_a: str | None,

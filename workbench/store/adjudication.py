@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import dataclass, field, replace
-from typing import Any, TypedDict
+from typing import Any, NamedTuple, TypedDict
 
 from ..core.adjudication import (TAKE_WORDS, TAKES, Cluster, Span, clusters, judgement_signature, seen_from,
                                  short_id, span_signature)
@@ -91,8 +91,7 @@ def busiest_pair(db: Store) -> list[str]:
 
 # --- reading ----------------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Quoted:
+class Quoted(NamedTuple):
     """One reviewer's coding in a disagreement."""
 
     coding_id: int
@@ -106,7 +105,7 @@ class Quoted:
                 "construct": self.construct}
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Disagreement:
     """One disagreement: a span cluster (``kind`` "span": ``a``/``b`` each reviewer's codings of
     ``construct`` in ``[start, end)``) or a translation cell (``kind`` "judgement": ``kind_a``/
@@ -219,12 +218,18 @@ def _study(db: Store, pair: tuple[int, int], sid: int, study: str, counted: dict
            named: dict[int, str], decided: dict[str, str]) -> tuple[list[Disagreement], Agreed]:
     a, b = pair
     sides: dict[int, list[tuple[int, Span]]] = {a: [], b: []}
-    quotes: dict[int, tuple[str, str]] = {}
-    for cid, rid, construct, start, end, exact in db.execute(
-            "SELECT id, reviewer_id, construct_id, span_start, span_end, exact FROM coding "
+    own: dict[int, int] = {}  # coding -> the reviewer's own construct
+    for cid, rid, construct, start, end in db.execute(
+            "SELECT id, reviewer_id, construct_id, span_start, span_end FROM coding "
             "WHERE study_id = ? AND reviewer_id IN (?, ?) AND removed_at IS NULL", [sid, a, b]):
         sides[rid].append((counted.get(construct, construct), Span(cid, start, end)))
-        quotes[cid] = (exact, named.get(construct, "?"))
+        own[cid] = construct
+    text = get_text(db, sid)[0]  # a live coding's quote is its span of the text (cheaper than reading each)
+
+    def quoted(spans: tuple[Span, ...]) -> tuple[Quoted, ...]:
+        return tuple(Quoted(s.coding_id, s.start, s.end, text[s.start:s.end], named.get(own[s.coding_id], "?"))
+                     for s in spans)
+
     found: list[Disagreement] = []
     agree = Agreed()
     for c in clusters(sides[a], sides[b]):
@@ -234,8 +239,7 @@ def _study(db: Store, pair: tuple[int, int], sid: int, study: str, counted: dict
         signature = span_signature(pair, sid, c)
         found.append(Disagreement(
             short_id(signature), "span", sid, study, c.construct, named.get(c.construct, "?"), c.start, c.end,
-            tuple(Quoted(s.coding_id, s.start, s.end, *quotes[s.coding_id]) for s in c.a),
-            tuple(Quoted(s.coding_id, s.start, s.end, *quotes[s.coding_id]) for s in c.b),
+            quoted(c.a), quoted(c.b),
             decision=decided.get(signature), signature=signature, cluster=c))
     judged: dict[int, dict[int, tuple[str, str]]] = {}
     for concept, rid, kind, note in db.execute(

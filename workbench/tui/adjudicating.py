@@ -50,11 +50,21 @@ class Adjudicating:
             self.survey = found
         return found
 
-    def measures(self, unit: str) -> dict:
-        """The pair's agreement in the unit mode (``store.agreement.compute``'s JSON; not stored)."""
+    def overview(self, unit: str) -> tuple[Survey | None, dict | None]:
+        """The pair's disagreements in every study both marked done and their agreement in the
+        unit mode (``store.agreement.compute``'s JSON; not stored as a run), read on a connection
+        of its own: safe to call from a worker thread (at 100,000 codings it takes seconds)."""
         from ..store.agreement import Settings, compute
+        from ..store.db import connect
 
-        return compute(self.session.db, Settings(list(self.names), unit))
+        if not self.ready:
+            return None, None
+        db = connect(self.session.db.path)
+        try:
+            a, b = adjudication.reviewer_pair(db, self.names)
+            return adjudication.survey(db, a, b), compute(db, Settings(list(self.names), unit))
+        finally:
+            db.close()
 
     def text(self, study_id: int) -> str:
         from ..store.studies import get_text

@@ -14,6 +14,8 @@ adjudicate``.
 """
 from __future__ import annotations
 
+import asyncio
+
 from rich.style import Style
 from rich.text import Text
 from textual import on, work
@@ -115,6 +117,7 @@ class AgreementScreen(Screen):
         self.unit = unit
         self.results: dict | None = None
         self.stale = False  # changed while covered: read again when it shows
+        self.reads = 0  # how many reads have been shown (tests wait for one)
 
     def compose(self) -> ComposeResult:
         yield Static(id="agreement-title")
@@ -142,17 +145,27 @@ class AgreementScreen(Screen):
             self.rebuild()
 
     def rebuild(self) -> None:
-        """Read the pair's measures and disagreements again and show them, the cursor kept; while a
-        study's disagreements are open above it, only when it shows again."""
+        """Read the pair's measures and disagreements again (in a worker thread) and show them, the
+        cursor kept; while a study's disagreements are open above it, only when it shows again."""
         if self.app.screen is not self and self.is_mounted:
             self.stale = True
             return
         self.stale = False
+        self._read()
+
+    @work(exclusive=True, group="agreement-read")
+    async def _read(self) -> None:
+        self.query_one("#agreement-status", Static).update(Text("Reading the reviewers' codings…", Style(dim=True)))
         with self.app.guarded(reading=True) as guard:
-            survey = self.adj.read()
-            self.results = self.adj.measures(self.unit) if survey is not None else None
+            survey, self.results = await asyncio.to_thread(self.adj.overview, self.unit)
         if guard.failed:
             return
+        self.adj.survey = survey
+        self.show(survey)
+        self.reads += 1
+
+    def show(self, survey) -> None:
+        """Show what was read: the title, the measures, the studies with their disagreements."""
         title = Text(no_wrap=True, overflow="ellipsis")
         title.append(" Agreement between reviewers", Style(bold=True))
         status = Text()
