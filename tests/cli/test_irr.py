@@ -124,7 +124,7 @@ def test_three_reviewers_in_a_pairwise_mode_give_each_pair_and_their_mean(review
     assert pairs["alice", "cara"]["studies"] == 1 and pairs["alice", "ben"]["studies"] == 2
     mean = sum(p["overall"]["percent_agreement"] for p in pairs.values()) / 3
     assert result["overall"]["percent_agreement"] == pytest.approx(mean)
-    assert result["overall"]["pairs_averaged"] == 3
+    assert result["overall"]["pairs"] == 3
     assert by_name(result["by_construct"])["Stigma"]["cohen_kappa"] == pytest.approx(
         sum(by_name(p["by_construct"])["Stigma"]["cohen_kappa"] for p in pairs.values()) / 3)
 
@@ -224,9 +224,11 @@ def test_refusals_name_what_is_wrong_and_change_nothing(review, capsys, tmp_path
     for argv, message in [
         (["--reviewers", "alice,zed", "--unit", "sentence"],
          "unknown reviewer 'zed' (reviewers of this project: alice, ben, cara, dan)"),
-        (["--reviewers", "alice", "--unit", "sentence"], "agreement compares two or more reviewers; --reviewers "
-                                                         "names only alice: give two or more, e.g. --reviewers alice,ben"),
-        (["--reviewers", "alice,Alice", "--unit", "sentence"], "--reviewers names alice twice; name each reviewer once"),
+        (["--reviewers", "alice", "--unit", "sentence"],
+         "agreement compares two or more reviewers; --reviewers names only alice: give two or more, e.g. "
+         "--reviewers alice,ben"),
+        (["--reviewers", "alice,Alice", "--unit", "sentence"],
+         "--reviewers names alice twice; name each reviewer once"),
         (["--reviewers", "alice,ben", "--unit", "sentence", "--construct", "Stigmas"],
          "no construct called 'Stigmas'; did you mean 'Stigma'?"),
         (["--reviewers", "alice,ben", "--unit", "segment", "--threshold", "90"],

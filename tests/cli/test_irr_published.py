@@ -39,8 +39,7 @@ def test_cohen_1960_kappa_from_sentence_units(tmp_path, capsys):
     assert round(overall["percent_agreement"], 2) == 0.70
     assert round(overall["cohen_kappa"], 3) == 0.492
     assert round(overall["cohen_kappa"], 5) == 0.49153
-    p_e = (overall["percent_agreement"] - overall["cohen_kappa"]) / (1 - overall["cohen_kappa"])
-    assert round(p_e, 2) == 0.41
+    assert round(overall["cohen_chance_agreement"], 2) == 0.41
     # by hand, q = 2 constructs + "uncoded" = 3: BP (0.7 - 1/3) / (2/3); AC1 p_e = 0.585 / 2
     assert result["q"] == 3
     assert overall["brennan_prediger"] == pytest.approx(0.55)
@@ -72,6 +71,7 @@ def test_krippendorff_2011_alpha_with_missing_values(tmp_path, capsys):
     overall = result["overall"]
     assert round(overall["krippendorff_alpha"], 3) == 0.743
     assert round(overall["krippendorff_alpha"], 6) == 0.743421
+    assert round(overall["alpha_observed_agreement"], 3) == 0.800  # 1 - D_o, from the coincidence matrix
     assert round(overall["percent_agreement"], 3) == 0.818
     assert overall["cohen_kappa"] is None and "two" in overall["reasons"]["cohen_kappa"]
     # unit 12: only B marked it done, so it has no agreement of its own
