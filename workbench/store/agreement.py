@@ -92,6 +92,7 @@ class _Inputs:
     scope_name: str | None
     # (study, reviewer) -> [(canonical construct, start, end)]
     codings: dict[tuple[int, int], list[tuple[int, int, int]]]
+    unions: dict[tuple[int, int], dict[int, list[tuple[int, int]]]] = field(default_factory=dict)
 
 
 def _reviewers(db: Store, names: list[str]) -> list[tuple[int, str]]:
@@ -276,6 +277,16 @@ def _spans(data: _Inputs, study: int, reviewer: int) -> dict[int, list[tuple[int
     return out
 
 
+def _unions(data: _Inputs, study: int, reviewer: int) -> dict[int, list[tuple[int, int]]]:
+    """``_spans`` with each construct's spans joined (``core.union``), kept for the reviewer's other
+    pairs."""
+    key = (study, reviewer)
+    found = data.unions.get(key)
+    if found is None:
+        found = data.unions[key] = {c: core.union(spans) for c, spans in _spans(data, study, reviewer).items()}
+    return found
+
+
 def _pair_names(data: _Inputs, a: int, b: int) -> str:
     names = dict(data.reviewers)
     return f"{names[a]} and {names[b]}"
@@ -289,18 +300,21 @@ def _characters(data: _Inputs, a: int, b: int, threshold: float) -> _Pair:
     swell every pooled percentage by the length of the texts times the codebook's size."""
     studies = _both_done(data, a, b)
     cells: list[dict[str, Any]] = []
-    per_construct: dict[int, core.CharacterTable] = {}
-    per_study: dict[int, core.CharacterTable] = {}
-    overall = core.CharacterTable()
+    # the four counts summed in lists: 3 additions per cell, 170,000 cells at 100,000 codings
+    per_construct: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    per_study: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    total = [0, 0, 0, 0]
     for s in studies:
-        mine, theirs = _spans(data, s, a), _spans(data, s, b)
+        mine, theirs = _unions(data, s, a), _unions(data, s, b)
         for c in _by_name(data, set(mine) | set(theirs)):
             table = core.character_table(data.length[s], mine.get(c, ()), theirs.get(c, ()))
             cells.append({"construct": data.names[c], "study": s, "label": data.labels[s],
                           **table.measures().as_json()})
-            per_construct[c] = per_construct.get(c, core.CharacterTable()) + table
-            per_study[s] = per_study.get(s, core.CharacterTable()) + table
-            overall = overall + table
+            counts = (table.both, table.only_a, table.only_b, table.neither)
+            for sums in (per_construct[c], per_study[s], total):
+                for i, n in enumerate(counts):
+                    sums[i] += n
+    overall = core.CharacterTable(*total)
     pair = _pair_names(data, a, b)
     empty = None
     if not studies:
@@ -309,8 +323,8 @@ def _characters(data: _Inputs, a: int, b: int, threshold: float) -> _Pair:
         empty = (f"neither {pair} coded {'that construct' if data.scope_name else 'any construct'} in the "
                  f"studies both marked done")
     return _Pair(studies, overall.measures(), empty,
-                 {c: t.measures() for c, t in per_construct.items()},
-                 {s: t.measures() for s, t in per_study.items()}, cells)
+                 {c: core.CharacterTable(*n).measures() for c, n in per_construct.items()},
+                 {s: core.CharacterTable(*n).measures() for s, n in per_study.items()}, cells)
 
 
 def _segments(data: _Inputs, a: int, b: int, threshold: float) -> _Pair:
