@@ -74,7 +74,7 @@ def test_sentence_agreement_is_printed_as_a_table_and_stored(review, capsys):
 
 
 def test_json_has_the_issue_shape(review):
-    result = review.irr("--reviewers", "alice,ben", "--unit", "sentence", "--reviewer", "ben")
+    result = review.irr("--reviewers", "Alice,ben", "--unit", "sentence", "--reviewer", "ben")
     assert (result["run"], result["ran_by"], result["unit"], result["reviewers"]) == (1, "ben", "sentence",
                                                                                        ["alice", "ben"])
     assert result["settings"] == {"reviewers": ["alice", "ben"], "unit": "sentence", "construct": None, "study": None}
@@ -93,7 +93,7 @@ def test_json_has_the_issue_shape(review):
 def test_one_construct_and_one_study(review):
     # Pay or not (q = 2): Heist (0,0) (0,1) (1,1) (0,0); Frehywot (1,1) (0,0): 5 of 6
     result = review.irr("--reviewers", "alice,ben", "--unit", "sentence", "--construct", "pay")
-    assert result["settings"]["construct"] == "pay" and result["q"] == 2
+    assert result["settings"]["construct"] == "Pay" and result["q"] == 2  # as stored, not as typed
     assert [e["construct"] for e in result["by_construct"]] == ["Pay"]
     assert result["overall"]["percent_agreement"] == pytest.approx(5 / 6)
     # Frehywot alone: both coded its first sentence Pay, left the second uncoded
