@@ -26,8 +26,8 @@ from typing import Any
 
 from ..core import agreement as core
 from ..core.agreement import AgreementError
-from .db import Store, marks, now
 from .constructs import by_name
+from .db import Store, marks, now
 from .studies import get_study, label, ordered_ids
 
 UNITS = ("character", "sentence", "segment", "unitizing")
