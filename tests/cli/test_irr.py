@@ -248,7 +248,10 @@ def test_refusals_name_what_is_wrong_and_change_nothing(review, capsys, tmp_path
     assert dump(review.root) == before
 
 
-def test_export_before_any_run_is_refused(review, capsys, tmp_path):
+def test_before_any_run_history_is_empty_and_export_is_refused(review, capsys, tmp_path):
+    assert review.cli("irr", review.root, "--history") == (
+        "no agreement runs yet: workbench irr PROJECT --reviewers A,B --unit sentence\n")
+    assert json.loads(review.cli("irr", review.root, "--history", "--json")) == []
     code, out, err = run(capsys, "export", "agreement", review.root, "--format", "csv", "--out", tmp_path / "x.csv")
     assert (code, out) == (1, "")
     assert err == ("workbench: error: no agreement run yet: run `workbench irr PROJECT --reviewers A,B --unit "
