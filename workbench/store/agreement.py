@@ -171,8 +171,9 @@ def compute(db: Store, settings: Settings) -> dict[str, Any]:
     """The agreement ``settings`` ask for, as ``workbench irr --json`` prints it: ``unit``,
     ``reviewers``, ``settings``, ``overall``, ``by_construct`` (``construct``: its name),
     ``by_study`` (``study``: its id, ``label``), ``method`` (how units were formed, in words),
-    ``q`` and ``studies`` (how many were compared); the character mode adds ``cells`` (per construct
-    per study); with three or more reviewers the pairwise modes add ``pairs`` and ``pooling``.
+    ``q`` and ``studies`` (how many were compared: two or more of the reviewers marked them done; all
+    of them, for unitizing); the character mode adds ``cells`` (per construct per study); with three
+    or more reviewers the pairwise modes add ``pairs`` and ``pooling``.
 
     An undefined measure is None with a reason; a run with nothing to compare (no study two of the
     reviewers marked done) is such a result, not a refusal. Refuses (AgreementError, nothing read
@@ -401,7 +402,8 @@ def _sentences(db: Store, data: _Inputs) -> dict[str, Any]:
         empty = f"no study that at least two of {', '.join(n for _, n in data.reviewers)} marked done"
     by_construct = [{"construct": data.names[c], **_nominal(binary, 2).as_json()}
                     for c, binary in _binary(overall, data).items()]
-    return {"studies": len(data.studies), "overall": _explained(_nominal(overall, q), empty),
+    return {"studies": sum(len(data.done[s]) >= 2 for s in data.studies),
+            "overall": _explained(_nominal(overall, q), empty),
             "by_construct": by_construct, "by_study": by_study}
 
 
