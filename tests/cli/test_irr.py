@@ -234,6 +234,8 @@ def test_refusals_name_what_is_wrong_and_change_nothing(review, capsys, tmp_path
         (["--reviewers", "alice,ben", "--unit", "segment", "--threshold", "90"],
          "--threshold is the share of the union two segments must overlap, above 0 and at most 1 (0.9 for 90 %), "
          "not 90"),
+        (["--reviewers", "alice,ben", "--unit", "sentence", "--threshold", "0.5"],
+         "--threshold is the overlap two segments need to agree: it applies to --unit segment only, not sentence"),
         (["--reviewers", "alice,ben", "--unit", "sentence", "--reviewer", "zed"], "unknown reviewer 'zed'"),
         (["--reviewers", "alice,ben"], "workbench irr needs --reviewers A,B and --unit"),
     ]:
