@@ -16,10 +16,11 @@ from typing import Sequence
 from ..core.errors import WorkbenchError
 from . import (codebook, coding, constructs, duplicates, history, matrix, memos, pins, project, search, studies,
                suggest, translation)
+from . import merge
 
 # The groups in the order ``workbench --help`` lists their commands.
 GROUPS = (project, studies, duplicates, coding, pins, constructs, suggest, codebook, memos, history, search, matrix,
-          translation)
+          translation, merge)
 
 
 def build_parser() -> argparse.ArgumentParser:
