@@ -274,3 +274,63 @@ def test_refusals_leave_the_project_as_it_was(copies, tmp_path, capsys):
         f"{other / 'project.db'}: made by a newer workbench (database schema 99); this workbench reads schema "
         f"{rows(p, 'PRAGMA user_version')[0][0]} and older: upgrade the workbench, then merge")
     assert (other / "project.db").read_bytes() == newer
+
+
+def test_an_older_copy_without_shared_history_brings_its_reviewer(small_project, tmp_path, capsys):
+    """OTHER made by an older workbench (schema 6) in a project of its own that imported the same
+    Heist 2018 text: chloe, her construct and coding come in; OTHER stays at schema 6, unchanged."""
+    from sqlite_utils import Database
+
+    from workbench.store.schema import migrations
+
+    p = small_project
+    other = tmp_path / "chloe"
+    other.mkdir()
+    (other / "project.yaml").write_text("format: 1\ntitle: Chloe's copy\nreviewers: [chloe]\n", encoding="utf-8")
+    text, sha = rows(p, "SELECT text, sha256 FROM document WHERE study_id = ?", [HEIST])[0]
+    quote = "Japanese international medical graduates"
+    start = text.index(quote)
+    conn = sqlite3.connect(other / "project.db", isolation_level=None)
+    migrations.apply(Database(conn), stop_before="m007_study_order_and_translation")
+    conn.execute("PRAGMA user_version = 6")
+    at = "2024-05-01T09:00:00.000000+00:00"
+    conn.execute("INSERT INTO reviewer (id, guid, name, created_at) VALUES (1, 'r-chloe', 'chloe', ?)", [at])
+    conn.execute("INSERT INTO study (id, guid, title, order_index, imported_at) VALUES (1, 's-1', 'Heist', 1, ?)", [at])
+    conn.execute("INSERT INTO document (study_id, text, sha256, length) VALUES (1, ?, ?, ?)", [text, sha, len(text)])
+    conn.execute("INSERT INTO construct (id, guid, name, construct_order, created_by, created_at) "
+                 "VALUES (1, 'c-1', 'Homeward', 2, 1, ?)", [at])
+    conn.execute("INSERT INTO coding (id, guid, study_id, construct_id, reviewer_id, span_start, span_end, exact, "
+                 "prefix, suffix, text_sha256, created_at) VALUES (1, 'k-1', 1, 1, 1, ?, ?, ?, '', '', ?, ?)",
+                 [start, start + len(quote), quote, sha, at])
+    conn.execute("INSERT INTO study_status (study_id, reviewer_id, status, updated_at) VALUES (1, 1, 'done', ?)", [at])
+    conn.close()
+    other_bytes = (other / "project.db").read_bytes()
+    before = state(p)
+
+    report = merged(capsys, p, other)
+    assert report["parted_at"] is None and report["conflicts"] == []
+    assert {k: n for k, n in report["brought"].items() if n} == {"reviewers": 1, "constructs": 1, "codings": 1,
+                                                                  "statuses": 1}
+    assert codings(capsys, p) == {("chloe", HEIST, "Homeward", quote)}
+    assert statuses(capsys, p, "chloe")[HEIST] == "done"
+    assert (other / "project.db").read_bytes() == other_bytes
+    assert rows(other, "PRAGMA user_version")[0][0] == 6
+
+    ok(capsys, "undo", p, "--reviewer", "alice")
+    assert state(p) == before  # chloe herself is taken back too
+
+
+def test_undo_is_refused_once_someone_has_worked_on_what_the_merge_brought(copies, capsys):
+    p, other = copies
+    alice_and_ben_work_apart(capsys, p, other)
+    merged(capsys, p, other)
+    ben = json.loads(ok(capsys, "codings", p, "--reviewer", "ben", "--json"))
+    unusual = next(c["id"] for c in ben if c["construct"] == "Unusual routes")
+    ok(capsys, "memo", "set", p, "--construct", "Unusual routes", "--reviewer", "ben", "--text", "Rare.")
+    ok(capsys, "uncode", p, "--coding", unusual, "--reviewer", "ben")
+    before = dump(p)
+    code_, out, err = run(capsys, "undo", p, "--reviewer", "alice")
+    assert code_ == 1 and dump(p) == before
+    assert err == (f"workbench: error: cannot undo merging 1 construct, 4 codings, 2 statuses, 2 memos and 1 "
+                   f"judgement from {other}: 1 coding it brought or changed was changed since; 1 memo written since "
+                   "on what it brought\n")
