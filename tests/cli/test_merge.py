@@ -191,9 +191,15 @@ def test_each_conflict_is_reported_in_words_and_this_projects_side_kept(copies, 
     ok(capsys, "construct", "rename", p, "Pivotal experiences", "Turning points", "--reviewer", "alice")
     ok(capsys, "construct", "rename", other, "Pivotal experiences", "Life-changing experiences", "--reviewer", "ben")
     code(capsys, other, HEIST, "A qualitative exploration", "Life-changing experiences", "ben")
+    # renamed in OTHER only: a note, the name here kept
+    ok(capsys, "construct", "rename", other, "Mentoring as tailored support", "Tailored mentoring", "--reviewer", "ben")
+    code(capsys, other, HEIST, "Torok", "Tailored mentoring", "ben")
     # a name that is a construct of another order here
     code(capsys, p, HEIST, "Japanese international", "Stigma", "alice", order=2)
     code(capsys, other, HEIST, "medical graduates", "Stigma", "ben", order=1)
+    # a new construct in OTHER named as a construct here is now called, which OTHER knows by its old name
+    ok(capsys, "construct", "rename", p, "Drive to private practice", "Private practice", "--reviewer", "alice")
+    code(capsys, other, HEIST, "Heist", "Private practice", "ben", order=3)
     # deleted here; merged here (a note, not a conflict)
     ok(capsys, "construct", "delete", p, "Deglobalisation of healthcare", "--yes", "--reviewer", "alice")
     code(capsys, other, FREHYWOT, "Medical diaspora", "Deglobalisation of healthcare", "ben")
@@ -222,8 +228,8 @@ def test_each_conflict_is_reported_in_words_and_this_projects_side_kept(copies, 
 
     report = merged(capsys, p, other)
     assert [(c["kind"], c["message"]) for c in report["conflicts"]] == [
-        ("renamed", f"'Turning points' here is called 'Life-changing experiences' in {other} (renamed in one copy "
-                    "or both); kept 'Turning points', and brought its codings to it"),
+        ("renamed", f"'Turning points' here is called 'Life-changing experiences' in {other}; kept 'Turning "
+                    "points', and brought its codings to it"),
         ("quote", f"ben's coding “health system collapse” (Medical diaspora 2019) as 'Knowledge exchange networks' does "
                   f"not match this project's text at {text_of(p, FREHYWOT).index('health system development')}-"
                   f"{text_of(p, FREHYWOT).index('health system development') + 25} (“health system development”): "
@@ -238,15 +244,20 @@ def test_each_conflict_is_reported_in_words_and_this_projects_side_kept(copies, 
                               "brought"),
         ("name taken", f"'Stigma' is first-order in {other}, but 'Stigma' here is second-order: 1 coding with it "
                        "not brought"),
+        ("name taken", f"'Private practice' in {other} has the name of another construct here ('Private practice', "
+                       f"which {other} calls 'Drive to private practice'): 1 coding with it not brought"),
         ("study missing", "Wu 2023 (“Internationalisation of medical education”) is not in this project (no study "
                           "has its text): 1 coding and 1 status not brought; import it, then merge again"),
     ]
     assert report["notes"] == [f"'Knowledge exchange networks' was merged into 'Exchanging knowledge "
                                 f"internationally' here: what {other} has with it goes to 'Exchanging knowledge "
-                                "internationally'"]
+                                "internationally'",
+                                f"'Mentoring as tailored support' was renamed 'Tailored mentoring' in {other}; kept "
+                                "'Mentoring as tailored support' here (rename it here if that is wanted)"]
     ben = {c for c in codings(capsys, p) if c[0] == "ben"}
     assert ben == {("ben", HEIST, "Turning points", "A qualitative exploration"),
-                   ("ben", FREHYWOT, "Exchanging knowledge internationally", "Research")}
+                   ("ben", FREHYWOT, "Exchanging knowledge internationally", "Research"),
+                   ("ben", HEIST, "Mentoring as tailored support", "Torok")}
     assert statuses(capsys, p, "ben")[FREHYWOT] == "doing"
     assert ("ben", "project", "Server note.") in memos(capsys, p)
 

@@ -9,9 +9,11 @@ Studies are matched by the sha256 of their text. Everything is one transaction a
 
 Conflicts are reported, never guessed, and this project's side is kept:
 
-- a construct called differently in the two copies (renamed in one or both), or whose name in OTHER
-  is another construct's here, or that was deleted here, or (new in OTHER) whose name here belongs
-  to a construct of another order: its codings are not brought where it cannot be placed;
+- a construct renamed differently in both copies (its codings come in, on this project's construct);
+  one renamed in OTHER only keeps its name here, with a note;
+- a construct of OTHER whose name here is another construct's or one of another order, or that
+  was deleted here: what needs it is not brought (one merged away here goes to what it was merged
+  into, with a note);
 - a study of OTHER that this project lacks (no study with its text): nothing of it is brought;
 - a coding whose quote is not this project's text at its span;
 - a status, memo or judgement changed differently in both copies.
@@ -167,6 +169,12 @@ def _tidy(side: list[Path], existed: list[bool]) -> None:
 def parted_at(here: Store, other: Store) -> str | None:
     """When the two copies parted: the time of the newest event both event logs hold alike (the
     logs are append-only, so they agree up to the copy and differ after). None when they share none."""
+    found = _parted(here, other)
+    return None if found is None else found[1]
+
+
+def _parted(here: Store, other: Store) -> tuple[int, str] | None:
+    """(id, time) of the newest event both logs hold alike; None when they share none."""
     def event(db: Store, k: int):
         return db.execute("SELECT at, action, payload FROM event WHERE id = ?", [k]).fetchone()
 
@@ -180,7 +188,24 @@ def parted_at(here: Store, other: Store) -> str | None:
             low = mid
         else:
             high = mid - 1
-    return event(here, low)[0]
+    return low, event(here, low)[0]
+
+
+def renamed_since(db: Store, after_event: int) -> set[str]:
+    """The guids of the constructs renamed (or a rename of which was undone or redone) in this copy
+    after event ``after_event``."""
+    ids: set[int] = set()
+    for action, payload in db.execute("SELECT action, payload FROM event WHERE id > ? AND action IN "
+                                      "('construct.rename', 'undo', 'redo')", [after_event]):
+        p = json.loads(payload)
+        if action == "construct.rename":
+            ids.add(p["construct"])
+        elif p.get("action") == "construct.rename":
+            original = db.execute("SELECT payload FROM event WHERE id = ?", [p["event"]]).fetchone()
+            if original:
+                ids.add(json.loads(original[0])["construct"])
+    return {g for (g,) in db.execute(f"SELECT guid FROM construct WHERE id IN ({marks(list(ids))})", list(ids))} \
+        if ids else set()
 
 
 def _all(db: Store, table: str) -> list[dict[str, Any]]:
@@ -218,26 +243,37 @@ class _Merger:
 
     def __init__(self, db: Store, other: Store, name: str, dry_run: bool):
         self.db, self.other, self.name = db, other, name
-        self.parted = parted_at(db, other)
+        fork = _parted(db, other)
+        self.parted = None if fork is None else fork[1]
+        self.renamed = None if fork is None else (renamed_since(db, fork[0]), renamed_since(other, fork[0]))
         self.report = MergeReport(name, dry_run, self.parted, {k: 0 for k in KINDS}, {k: 0 for k in KINDS})
         self.inserted: dict[str, list[dict]] = defaultdict(list)
         self.updated: dict[str, list[dict]] = defaultdict(list)
         self.deleted: dict[str, list[dict]] = defaultdict(list)
         self.next_id: dict[str, int] = {}
+        self.pending: list[dict[str, Any]] = []
         self.merged_rows = self._rows_merges_wrote()
 
     # -- writing, remembered for undo --
 
-    def _insert(self, table: str, values: dict[str, Any]) -> dict[str, Any]:
+    def _insert(self, table: str, values: dict[str, Any], later: bool = False) -> dict[str, Any]:
+        """Add a row (with the next free id); ``later`` keeps it for ``_flush``, which writes many
+        at once (codings: a merge may bring 100,000)."""
         if table not in KEYS:
             if table not in self.next_id:
                 self.next_id[table] = self.db.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {table}").fetchone()[0]
             values = {**values, "id": self.next_id[table]}
             self.next_id[table] += 1
-        names = list(values)
-        self.db.execute(f"INSERT INTO {table} ({', '.join(names)}) VALUES ({marks(names)})", list(values.values()))
+        if later:
+            self.pending.append(values)
+        else:
+            _insert_rows(self.db, table, [values])
         self.inserted[table].append(values)
         return values
+
+    def _flush(self, table: str) -> None:
+        _insert_rows(self.db, table, self.pending)
+        self.pending = []
 
     def _update(self, table: str, before: dict[str, Any], changes: dict[str, Any]) -> None:
         after = {**before, **changes}
@@ -252,12 +288,14 @@ class _Merger:
         """(table, row as JSON) of every status, memo and judgement a merge wrote here: such a row,
         while unchanged, is a copy's value, not a change made here."""
         wrote: set[tuple[str, str]] = set()
-        for (payload,) in self.db.execute("SELECT payload FROM event WHERE action = 'project.merge'"):
-            p = json.loads(payload)
-            for table in ("study_status", "memo", "translation"):
-                for values in p["inserted"].get(table, []):
+        tables = ("study_status", "memo", "translation")
+        paths = ", ".join(f"json_extract(payload, '$.inserted.{t}'), json_extract(payload, '$.updated.{t}')"
+                          for t in tables)  # SQLite picks these out: a payload may hold 100,000 codings
+        for found in self.db.execute(f"SELECT {paths} FROM event WHERE action = 'project.merge'"):
+            for i, table in enumerate(tables):
+                for values in json.loads(found[2 * i] or "[]"):
                     wrote.add((table, _frozen(values)))
-                for pair in p["updated"].get(table, []):
+                for pair in json.loads(found[2 * i + 1] or "[]"):
                     wrote.add((table, _frozen(pair["after"])))
         return wrote
 
@@ -356,11 +394,7 @@ class _Merger:
                 self.place[oid] = mine["id"]
                 self.report.already["constructs"] += 1
                 if mine["name"] != r["name"]:
-                    owner = by_name.get(r["name"].casefold())
-                    taken = (f", the name of another construct here" if owner is not None and owner["id"] != mine["id"]
-                             else "")
-                    self.clash("renamed", f"{mine['name']!r} here is called {r['name']!r} in {self.name}{taken} "
-                               f"(renamed in one copy or both); kept {mine['name']!r}, and brought its codings to it")
+                    self._renamed(mine, r, by_name)
                 continue
             if r["guid"] in retired:
                 kind, target = retired[r["guid"]]
@@ -384,6 +418,22 @@ class _Merger:
             else:
                 self.place[oid] = same["id"]
                 self.report.already["constructs"] += 1
+
+    def _renamed(self, mine: dict[str, Any], theirs: dict[str, Any], by_name: dict[str, dict]) -> None:
+        """One construct, two names. Renamed here only: this project's newer name, nothing to say.
+        Renamed in OTHER only: a note (a rename changes every reviewer's codings' label, so it is
+        not brought). Renamed in both, or no shared history to tell: a conflict."""
+        here_renamed, there_renamed = self.renamed or (set(), set())
+        if self.renamed is not None and mine["guid"] not in there_renamed:
+            return
+        if self.renamed is not None and mine["guid"] not in here_renamed:
+            self.report.notes.append(f"{mine['name']!r} was renamed {theirs['name']!r} in {self.name}; kept "
+                                     f"{mine['name']!r} here (rename it here if that is wanted)")
+            return
+        owner = by_name.get(theirs["name"].casefold())
+        taken = ", the name of another construct here" if owner is not None and owner["id"] != mine["id"] else ""
+        self.clash("renamed", f"{mine['name']!r} here is called {theirs['name']!r} in {self.name}{taken}; kept "
+                   f"{mine['name']!r}, and brought its codings to it")
 
     def _retired(self) -> dict[str, tuple[str, int | None]]:
         """guid -> ("merged", the construct here it lives on in) or ("deleted", None), for the
@@ -477,10 +527,11 @@ class _Merger:
                 self.report.already["codings"] += 1
                 continue
             made = self._insert("coding", {**c, "study_id": study, "construct_id": construct, "reviewer_id": reviewer,
-                                           "removed_by": None})
+                                           "removed_by": None}, later=True)
             self.cmap[c["id"]] = made["id"]
             live[(construct, study, reviewer, c["span_start"], c["span_end"])] = made["id"]
             self.report.brought["codings"] += 1
+        self._flush("coding")
 
     def _target(self, m: dict[str, Any]) -> tuple[bool, int | None]:
         """(placed, this project's target id) of OTHER's memo ``m``."""
@@ -574,7 +625,7 @@ class _Merger:
             reviewer = self.rmap[s["reviewer_id"]]
             mine = here.get((study, reviewer))
             if mine is None:
-                self._insert("study_status", {**s, "study_id": study, "reviewer_id": reviewer})
+                here[(study, reviewer)] = self._insert("study_status", {**s, "study_id": study, "reviewer_id": reviewer})
                 self.report.brought["statuses"] += 1
                 continue
             who = self.rname[s["reviewer_id"]]
@@ -594,6 +645,8 @@ class _Merger:
             if concept is None:
                 continue
             key = (concept, study, self.rmap[j["reviewer_id"]])
+            if key in seen:  # two of OTHER's concepts are one here (merged here): the first one's judgement
+                continue
             seen.add(key)
             mine = here.get(key)
             if mine is None:
@@ -702,9 +755,16 @@ def _delete_rows(db: Store, table: str, rows: list[dict[str, Any]]) -> None:
 
 
 def _insert_rows(db: Store, table: str, rows: list[dict[str, Any]]) -> None:
-    for values in rows:
-        names = list(values)
-        db.execute(f"INSERT INTO {table} ({', '.join(names)}) VALUES ({marks(names)})", list(values.values()))
+    """Insert whole rows, in order (rows with the same columns in one statement)."""
+    i = 0
+    while i < len(rows):
+        names = list(rows[i])
+        j = i
+        while j < len(rows) and list(rows[j]) == names:
+            j += 1
+        db.conn.executemany(f"INSERT INTO {table} ({', '.join(names)}) VALUES ({marks(names)})",
+                            [[r[n] for n in names] for r in rows[i:j]])
+        i = j
 
 
 def _unchanged(db: Store, table: str, expected: list[dict[str, Any]]) -> int:
