@@ -89,6 +89,7 @@ def alice_and_ben_work_apart(capsys, p, other) -> None:
     code(capsys, other, HEIST, "A qualitative exploration", "Pivotal experiences", "ben")
     code(capsys, other, HEIST, "Japanese international medical graduates", "Career detours", "ben", order=2)
     unusual = code(capsys, other, HEIST, "atypical path", "Unusual routes", "ben", order=2)
+    ok(capsys, "construct", "link", other, "Unusual routes", "interprets", "Family trumps finances", "--reviewer", "ben")
     code(capsys, other, FREHYWOT, "Medical diaspora", "Diaspora as an underutilised resource", "ben")
     ok(capsys, "memo", "set", other, "--coding", unusual, "--reviewer", "ben", "--text", "Not the usual direction.")
     ok(capsys, "memo", "set", other, "--project", "--reviewer", "ben", "--text", "Coded on the train.")
@@ -105,7 +106,7 @@ def test_merge_brings_every_coding_status_memo_and_judgement(copies, capsys):
     before = state(p)
 
     report = merged(capsys, p, other)
-    assert report["brought"] == {"reviewers": 0, "constructs": 1, "links": 0, "codings": 4, "removals": 0,
+    assert report["brought"] == {"reviewers": 0, "constructs": 1, "links": 1, "codings": 4, "removals": 0,
                                  "statuses": 2, "memos": 2, "judgements": 1, "cleared": 0}
     assert report["already"]["codings"] == 1 and report["already"]["memos"] == 1
     assert report["conflicts"] == [] and report["parted_at"] is not None
@@ -122,6 +123,10 @@ def test_merge_brings_every_coding_status_memo_and_judgement(copies, capsys):
     assert statuses(capsys, p, "alice") == {HEIST: "done", FREHYWOT: "todo", 3: "todo"}
     assert memos(capsys, p) == {("alice", "study", "Read twice."), ("ben", "coding", "Not the usual direction."),
                                 ("ben", "project", "Coded on the train.")}
+    assert [tuple(r) for r in rows(p, "SELECT a.name, a.construct_order, l.kind, b.name FROM construct_link l "
+                                      "JOIN construct a ON a.id = l.from_id JOIN construct b ON b.id = l.to_id "
+                                      "WHERE a.name = 'Unusual routes'")] == [
+        ("Unusual routes", 2, "interprets", "Family trumps finances")]
     assert judgements(p) == {("alice", "Family trumps finances", HEIST, "reciprocal", ""),
                              ("ben", "Family trumps finances", HEIST, "refutational", "pay mattered more")}
     # OTHER was only read: its file is byte for byte as it was, and nothing was left beside it
@@ -136,7 +141,7 @@ def test_merge_brings_every_coding_status_memo_and_judgement(copies, capsys):
 
     code_, out, err = run(capsys, "undo", p, "--reviewer", "alice")
     assert code_ == 0, err
-    assert out == (f"undid merging 1 construct, 4 codings, 2 statuses, 2 memos and 1 judgement from {other}\n")
+    assert out == (f"undid merging 1 construct, 1 link, 4 codings, 2 statuses, 2 memos and 1 judgement from {other}\n")
     assert state(p) == before
     ok(capsys, "redo", p, "--reviewer", "alice")
     assert state(p) == "\n".join(line for line in after.splitlines()
@@ -151,10 +156,10 @@ def test_the_text_report_counts_each_kind(copies, capsys):
     out = ok(capsys, "merge", p, other, "--dry-run")
     assert out.splitlines()[:2] == [
         f"dry run, nothing written: merging {other} into {p}",
-        "  would bring in: 1 construct, 4 codings, 2 statuses, 2 memos, 1 judgement"]
+        "  would bring in: 1 construct, 1 link, 4 codings, 2 statuses, 2 memos, 1 judgement"]
     assert dump(p) == before
     out = ok(capsys, "merge", p, other, "--reviewer", "alice")
-    assert out.splitlines()[1] == "  brought in: 1 construct, 4 codings, 2 statuses, 2 memos, 1 judgement"
+    assert out.splitlines()[1] == "  brought in: 1 construct, 1 link, 4 codings, 2 statuses, 2 memos, 1 judgement"
     assert out.splitlines()[-1] == f"one step: `workbench undo {p} --reviewer alice` takes the whole merge back"
 
 
@@ -342,6 +347,6 @@ def test_undo_is_refused_once_someone_has_worked_on_what_the_merge_brought(copie
     before = dump(p)
     code_, out, err = run(capsys, "undo", p, "--reviewer", "alice")
     assert code_ == 1 and dump(p) == before
-    assert err == (f"workbench: error: cannot undo merging 1 construct, 4 codings, 2 statuses, 2 memos and 1 "
+    assert err == (f"workbench: error: cannot undo merging 1 construct, 1 link, 4 codings, 2 statuses, 2 memos and 1 "
                    f"judgement from {other}: 1 coding it brought or changed was changed since; 1 memo written since "
                    "on what it brought\n")

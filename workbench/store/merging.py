@@ -441,7 +441,8 @@ class _Merger:
         gone: dict[str, tuple[str, int | None]] = {}
         by_id: dict[int, int] = {}
         for action, payload in self.db.execute(
-                "SELECT action, payload FROM event WHERE action IN ('construct.merge', 'construct.delete') ORDER BY id"):
+                "SELECT action, payload FROM event WHERE action IN ('construct.merge', 'construct.delete') "
+                "ORDER BY id"):
             p = json.loads(payload)
             if action == "construct.merge":
                 gone[p["source"]["guid"]] = ("merged", p["target"])
@@ -491,7 +492,8 @@ class _Merger:
     def _codings(self) -> None:
         here = {g: (cid, removed) for cid, g, removed in self.db.execute("SELECT id, guid, removed_at FROM coding")}
         live = {tuple(r[1:]): r[0] for r in self.db.execute(
-            "SELECT id, construct_id, study_id, reviewer_id, span_start, span_end FROM coding WHERE removed_at IS NULL")}
+            "SELECT id, construct_id, study_id, reviewer_id, span_start, span_end FROM coding "
+            "WHERE removed_at IS NULL")}
         self.cmap: dict[int, int] = {}
         for c in _all(self.other, "coding"):
             mine = here.get(c["guid"])
@@ -510,10 +512,6 @@ class _Merger:
             study = self._study(c["study_id"], "coding")
             if study is None:
                 continue
-            construct = self.need(c["construct_id"], "coding")
-            if construct is None:
-                continue
-            reviewer = self.rmap[c["reviewer_id"]]
             text = self._text(study)
             if text[c["span_start"]:c["span_end"]] != c["exact"]:
                 self.clash("quote", f"{self.rname[c['reviewer_id']]}'s coding “{clip(c['exact'], 40)}” "
@@ -521,6 +519,10 @@ class _Merger:
                            f"match this project's text at {c['span_start']}-{c['span_end']} "
                            f"(“{clip(text[c['span_start']:c['span_end']], 40)}”): not brought")
                 continue
+            construct = self.need(c["construct_id"], "coding")
+            if construct is None:
+                continue
+            reviewer = self.rmap[c["reviewer_id"]]
             same = live.get((construct, study, reviewer, c["span_start"], c["span_end"]))
             if same is not None:
                 self.cmap[c["id"]] = same
@@ -548,7 +550,8 @@ class _Merger:
 
     def _memos(self) -> None:
         here = {r["guid"]: r for r in _all(self.db, "memo")}
-        live = {(r["target_kind"], r["target_id"], r["reviewer_id"]): r for r in here.values() if r["removed_at"] is None}
+        live = {(r["target_kind"], r["target_id"], r["reviewer_id"]): r
+                for r in here.values() if r["removed_at"] is None}
         for m in _all(self.other, "memo"):
             mine = here.get(m["guid"])
             if mine is None and m["removed_at"] is not None:
@@ -625,14 +628,16 @@ class _Merger:
             reviewer = self.rmap[s["reviewer_id"]]
             mine = here.get((study, reviewer))
             if mine is None:
-                here[(study, reviewer)] = self._insert("study_status", {**s, "study_id": study, "reviewer_id": reviewer})
+                here[(study, reviewer)] = self._insert("study_status",
+                                                       {**s, "study_id": study, "reviewer_id": reviewer})
                 self.report.brought["statuses"] += 1
                 continue
             who = self.rname[s["reviewer_id"]]
             self._three_way("study_status", mine, s, mine["status"] == s["status"],
                             {"status": s["status"], "updated_at": s["updated_at"]}, "statuses", "status",
                             f"{who}'s status of {study_name(self.db, study)} is {mine['status']!r} here and "
-                            f"{s['status']!r} in {self.name}, set in both since the copies parted; kept {mine['status']!r}")
+                            f"{s['status']!r} in {self.name}, set in both since the copies parted; "
+                            f"kept {mine['status']!r}")
 
     def _judgements(self) -> None:
         here = {(r["concept_id"], r["study_id"], r["reviewer_id"]): r for r in _all(self.db, "translation")}
@@ -658,7 +663,8 @@ class _Merger:
                 continue
             concept_name = self.db.execute("SELECT name FROM construct WHERE id = ?", [concept]).fetchone()[0]
             self._three_way("translation", mine, j, (mine["kind"], mine["note"]) == (j["kind"], j["note"]),
-                            {"kind": j["kind"], "note": j["note"], "updated_at": j["updated_at"]}, "judgements", "judgement",
+                            {"kind": j["kind"], "note": j["note"], "updated_at": j["updated_at"]},
+                            "judgements", "judgement",
                             f"{self.rname[j['reviewer_id']]}'s judgement of {study_name(self.db, study)} for "
                             f"{concept_name!r} is {mine['kind']} here and {j['kind']} in {self.name}, set in both "
                             f"since the copies parted; kept {mine['kind']}")
@@ -691,12 +697,14 @@ class _Merger:
                 continue
             orders = [self.db.execute("SELECT construct_order FROM construct WHERE id = ?", [i]).fetchone()[0]
                       for i in (a, b)]
-            if orders != [self.others[link["from_id"]]["construct_order"], self.others[link["to_id"]]["construct_order"]]:
-                self.report.notes.append(f"the link {self.others[link['from_id']]['name']!r} {link['kind']} "
-                                         f"{self.others[link['to_id']]['name']!r} was not brought: the orders differ here")
+            ends = (self.others[link["from_id"]], self.others[link["to_id"]])
+            if orders != [ends[0]["construct_order"], ends[1]["construct_order"]]:
+                self.report.notes.append(f"the link {ends[0]['name']!r} {link['kind']} {ends[1]['name']!r} "
+                                         "was not brought: the orders differ here")
                 continue
             self._insert("construct_link", {**link, "from_id": a, "to_id": b,
-                                            "created_by": self.rmap.get(link["created_by"]) if link["created_by"] else None})
+                                            "created_by": self.rmap.get(link["created_by"])
+                                            if link["created_by"] else None})
             exists.add((a, b, link["kind"]))
             self.report.brought["links"] += 1
 
