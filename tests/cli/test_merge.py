@@ -350,3 +350,23 @@ def test_undo_is_refused_once_someone_has_worked_on_what_the_merge_brought(copie
     assert err == (f"workbench: error: cannot undo merging 1 construct, 1 link, 4 codings, 2 statuses, 2 memos and 1 "
                    f"judgement from {other}: 1 coding it brought or changed was changed since; 1 memo written since "
                    "on what it brought\n")
+
+
+def test_merging_back_and_forth_keeps_each_reviewers_latest_word(copies, capsys):
+    """ben pulls the project into his copy after alice merged his work; what a merge wrote into a
+    copy is the other copy's value, so later changes on either side come through without a conflict."""
+    p, other = copies
+    alice_and_ben_work_apart(capsys, p, other)
+    merged(capsys, p, other)
+    back = json.loads(ok(capsys, "merge", other, p, "--reviewer", "ben", "--json"))
+    assert back["conflicts"] == [] and back["brought"]["statuses"] == 1 and back["brought"]["codings"] == 2
+    ok(capsys, "status", p, "--study", HEIST, "--reviewer", "alice", "--set", "doing")      # alice, here
+    ok(capsys, "status", other, "--study", FREHYWOT, "--reviewer", "ben", "--set", "done")  # ben, on the laptop
+    ok(capsys, "translate", other, "--concept", "Family trumps finances", "--study", HEIST, "--as", "reciprocal",
+       "--reviewer", "ben")
+    report = merged(capsys, p, other)
+    assert report["conflicts"] == []
+    assert {k: n for k, n in report["brought"].items() if n} == {"statuses": 1, "judgements": 1}
+    assert statuses(capsys, p, "alice")[HEIST] == "doing"
+    assert statuses(capsys, p, "ben") == {HEIST: "done", FREHYWOT: "done", 3: "todo"}
+    assert ("ben", "Family trumps finances", HEIST, "reciprocal", "") in judgements(p)

@@ -20,8 +20,9 @@ Conflicts are reported, never guessed, and this project's side is kept:
 
 Which copy changed a status, memo or judgement is read from the two event logs: they are equal up
 to the moment the copies parted (``parted_at``). A value set in one copy only since then is taken
-from that copy (so ben's statuses from ben's copy are his, and a value a merge brought here counts
-as that copy's, not as a change here); set in both since then, differently, it is a conflict. When
+from that copy (so ben's statuses from ben's copy are his; a value a merge wrote into either copy
+counts as the other copy's, not as a change, so copies can be merged back and forth); set in both
+since then, differently, it is a conflict. When
 the copies share no history (two projects that imported the same texts), every difference is a
 conflict. A coding or memo removed in either copy stays removed: a removal is a later, deliberate
 act. A judgement cleared in OTHER since the copies parted, and not changed here, is cleared here.
@@ -208,6 +209,22 @@ def renamed_since(db: Store, after_event: int) -> set[str]:
         if ids else set()
 
 
+def rows_merges_wrote(db: Store) -> set[tuple[str, str]]:
+    """(table, row as JSON) of every status, memo and judgement a merge wrote into this copy: such a
+    row, while unchanged, is another copy's value, not a change made in this one."""
+    wrote: set[tuple[str, str]] = set()
+    tables = ("study_status", "memo", "translation")
+    paths = ", ".join(f"json_extract(payload, '$.inserted.{t}'), json_extract(payload, '$.updated.{t}')"
+                      for t in tables)  # SQLite picks these out: a payload may hold 100,000 codings
+    for found in db.execute(f"SELECT {paths} FROM event WHERE action = 'project.merge'"):
+        for i, table in enumerate(tables):
+            for values in json.loads(found[2 * i] or "[]"):
+                wrote.add((table, _frozen(values)))
+            for pair in json.loads(found[2 * i + 1] or "[]"):
+                wrote.add((table, _frozen(pair["after"])))
+    return wrote
+
+
 def _all(db: Store, table: str) -> list[dict[str, Any]]:
     return list(db.query(f"SELECT * FROM {table} ORDER BY {', '.join(KEYS.get(table, ('id',)))}"))
 
@@ -252,7 +269,8 @@ class _Merger:
         self.deleted: dict[str, list[dict]] = defaultdict(list)
         self.next_id: dict[str, int] = {}
         self.pending: list[dict[str, Any]] = []
-        self.merged_rows = self._rows_merges_wrote()
+        self.merged_rows = rows_merges_wrote(db)
+        self.merged_there = rows_merges_wrote(other)
 
     # -- writing, remembered for undo --
 
@@ -284,27 +302,14 @@ class _Merger:
         _delete_rows(self.db, table, [values])
         self.deleted[table].append(values)
 
-    def _rows_merges_wrote(self) -> set[tuple[str, str]]:
-        """(table, row as JSON) of every status, memo and judgement a merge wrote here: such a row,
-        while unchanged, is a copy's value, not a change made here."""
-        wrote: set[tuple[str, str]] = set()
-        tables = ("study_status", "memo", "translation")
-        paths = ", ".join(f"json_extract(payload, '$.inserted.{t}'), json_extract(payload, '$.updated.{t}')"
-                          for t in tables)  # SQLite picks these out: a payload may hold 100,000 codings
-        for found in self.db.execute(f"SELECT {paths} FROM event WHERE action = 'project.merge'"):
-            for i, table in enumerate(tables):
-                for values in json.loads(found[2 * i] or "[]"):
-                    wrote.add((table, _frozen(values)))
-                for pair in json.loads(found[2 * i + 1] or "[]"):
-                    wrote.add((table, _frozen(pair["after"])))
-        return wrote
-
     def _changed_here(self, table: str, values: dict[str, Any], stamp: str) -> bool:
         if (table, _frozen(values)) in self.merged_rows:
             return False
         return self.parted is None or stamp > self.parted
 
-    def _changed_there(self, stamp: str) -> bool:
+    def _changed_there(self, table: str, values: dict[str, Any], stamp: str) -> bool:
+        if (table, _frozen(values)) in self.merged_there:
+            return False
         return self.parted is None or stamp > self.parted
 
     def clash(self, kind: str, message: str) -> None:
@@ -588,7 +593,7 @@ class _Merger:
                 self._update("memo", mine, {"text": m["text"], "updated_at": m["updated_at"],
                                             "removed_at": m["removed_at"]})
                 self.report.brought["memos"] += 1
-            elif not self._changed_there(m["updated_at"]):
+            elif not self._changed_there("memo", m, m["updated_at"]):
                 self.report.already["memos"] += 1
             else:
                 self.clash("memo", f"{who}'s memo on {where} was changed in both copies "
@@ -614,7 +619,7 @@ class _Merger:
         elif not self._changed_here(table, mine, mine["updated_at"]):
             self._update(table, mine, changes)
             self.report.brought[kind] += 1
-        elif not self._changed_there(theirs["updated_at"]):
+        elif not self._changed_there(table, theirs, theirs["updated_at"]):
             self.report.already[kind] += 1
         else:
             self.clash(clash, words)
