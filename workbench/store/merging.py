@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import tempfile
 import uuid
 from collections import Counter, defaultdict
 from contextlib import contextmanager
@@ -119,6 +118,8 @@ def other_copy(other: Path | str, here: Path | str | None = None) -> Iterator[St
 
     Refuses (MergeError) a directory without a project database, this project itself, a file that
     is not a workbench database and a database of a newer workbench."""
+    import tempfile  # here: undo imports this module to find its handlers, and needs none of it
+
     root = Path(other)
     path = root / DB_FILE
     if not path.is_file():
