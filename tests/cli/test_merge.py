@@ -254,11 +254,10 @@ def test_each_conflict_is_reported_in_words_and_this_projects_side_kept(copies, 
         ("study missing", "Wu 2023 (“Internationalisation of medical education”) is not in this project (no study "
                           "has its text): 1 coding and 1 status not brought; import it, then merge again"),
     ]
-    assert report["notes"] == [f"'Knowledge exchange networks' was merged into 'Exchanging knowledge "
-                                f"internationally' here: what {other} has with it goes to 'Exchanging knowledge "
-                                "internationally'",
-                                f"'Mentoring as tailored support' was renamed 'Tailored mentoring' in {other}; kept "
-                                "'Mentoring as tailored support' here (rename it here if that is wanted)"]
+    assert report["notes"] == [f"'Mentoring as tailored support' was renamed 'Tailored mentoring' in {other}; kept "
+                                "'Mentoring as tailored support' here (rename it here if that is wanted)",
+                                "'Knowledge exchange networks' was merged into 'Exchanging knowledge internationally' "
+                                f"here: 1 coding with it in {other} went to 'Exchanging knowledge internationally'"]
     ben = {c for c in codings(capsys, p) if c[0] == "ben"}
     assert ben == {("ben", HEIST, "Turning points", "A qualitative exploration"),
                    ("ben", FREHYWOT, "Exchanging knowledge internationally", "Research"),

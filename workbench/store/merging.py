@@ -381,15 +381,15 @@ class _Merger:
 
     def _constructs(self) -> None:
         """Decide where each of OTHER's constructs goes: ``place`` maps it to a construct here
-        (matched), ``new`` holds those to add when something needs them, ``blocked`` the reason one
-        cannot be placed (reported with what it kept out)."""
+        (matched, or the one it was merged into here: ``redirected``), ``blocked`` holds the reason
+        one cannot be placed (reported with what it kept out); any other is added when needed."""
         here = {r["id"]: r for r in _all(self.db, "construct")}
         by_guid = {r["guid"]: r for r in here.values()}
         by_name = {r["name"].casefold(): r for r in here.values()}
         retired = self._retired()
         self.others = {r["id"]: r for r in _all(self.other, "construct")}
         self.place: dict[int, int] = {}
-        self.new: set[int] = set()
+        self.redirected: dict[int, Counter] = {}  # merged into another here: what went there
         self.blocked: dict[int, str] = {}
         self.kept_out: dict[int, Counter] = defaultdict(Counter)
         self.added_constructs: set[int] = set()  # OTHER's ids of the constructs this merge adds
@@ -406,15 +406,14 @@ class _Merger:
                 kind, target = retired[r["guid"]]
                 if kind == "merged" and target in here:
                     self.place[oid] = target
-                    self.report.notes.append(f"{r['name']!r} was merged into {here[target]['name']!r} here: "
-                                             f"what {self.name} has with it goes to {here[target]['name']!r}")
+                    self.redirected[oid] = Counter()
                 else:
                     self.blocked[oid] = f"{r['name']!r} was deleted in this project"
                 continue
             same = by_name.get(r["name"].casefold())
             if same is None:
-                self.new.add(oid)
-            elif same["id"] in claimed:
+                continue
+            if same["id"] in claimed:
                 theirs = next(o["name"] for o in self.others.values() if o["guid"] == same["guid"])
                 self.blocked[oid] = (f"{r['name']!r} in {self.name} has the name of another construct here "
                                      f"({same['name']!r}, which {self.name} calls {theirs!r})")
@@ -466,6 +465,8 @@ class _Merger:
         """This project's construct for OTHER's construct ``oid``, adding it (and its parents) when
         it is new; None when it is blocked (``what`` counted as kept out by it)."""
         if oid in self.place:
+            if oid in self.redirected and what is not None:
+                self.redirected[oid][what] += 1
             return self.place[oid]
         if oid in self.blocked:
             if what is not None:
@@ -490,7 +491,6 @@ class _Merger:
             **r, "parent_id": parent, "study_id": self.smap.get(r["study_id"]) if r["study_id"] else None,
             "created_by": self.rmap.get(r["created_by"]) if r["created_by"] else None})
         self.place[oid] = made["id"]
-        self.new.discard(oid)
         self.added_constructs.add(oid)
         self.report.brought["constructs"] += 1
         return made["id"]
@@ -715,7 +715,14 @@ class _Merger:
             self.report.brought["links"] += 1
 
     def _report_unplaced(self) -> None:
-        """Conflicts for what could not be placed: blocked constructs and missing studies."""
+        """Conflicts for what could not be placed (blocked constructs, missing studies), and notes
+        for what went to the construct its own was merged into here."""
+        for oid, went in self.redirected.items():
+            if went:
+                name, target = self.others[oid]["name"], self.db.execute(
+                    "SELECT name FROM construct WHERE id = ?", [self.place[oid]]).fetchone()[0]
+                self.report.notes.append(f"{name!r} was merged into {target!r} here: {_counted(went)} "
+                                         f"with it in {self.name} went to {target!r}")
         for oid, reason in self.blocked.items():
             kept = self.kept_out.get(oid)
             if not kept:
