@@ -41,6 +41,7 @@ def test_every_undoable_action_is_registered_by_its_own_module():
         "synthesis.relate": "workbench.store.synthesis",
         "synthesis.unrelate": "workbench.store.synthesis",
         "codings.load": "workbench.store.coding_sets",
+        "project.merge": "workbench.store.merging",
     }
 
 
