@@ -299,3 +299,21 @@ def m007_study_order_and_translation(db: Database) -> None:
         CREATE INDEX synthesis_relation_to ON synthesis_relation(to_id);
         """
     )
+
+
+@migrations()
+def m008_agreement_runs(db: Database) -> None:
+    # Issue 12: every agreement run (`workbench irr`) is kept, so a team can show agreement across
+    # coding rounds and a methods section can cite one: when, who ran it, its settings and results
+    # (JSON, as `workbench irr --json` prints them).
+    db.executescript(
+        """
+        CREATE TABLE agreement_run (
+            id INTEGER PRIMARY KEY,
+            ran_at TEXT NOT NULL,
+            ran_by INTEGER REFERENCES reviewer(id),
+            settings TEXT NOT NULL,                  -- JSON
+            results TEXT NOT NULL                    -- JSON
+        );
+        """
+    )
