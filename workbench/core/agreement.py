@@ -328,38 +328,52 @@ def match_segments(a: Iterable[Segment], b: Iterable[Segment], threshold: float)
     their union, one to one, best overlap first (ties: earlier segments first)."""
     if not 0 < threshold <= 1:
         raise AgreementError(f"the overlap threshold must be above 0 and at most 1, not {threshold}")
-    a, b = sorted(set(a), key=_segment_key), sorted(set(b), key=_segment_key)
     by_construct: dict = {}
-    for side, segs in ((0, a), (1, b)):
+    for side, segs in ((0, set(a)), (1, set(b))):
         for seg in segs:
             by_construct.setdefault(seg[0], ([], []))[side].append(seg)
-    candidates: list[tuple[float, Segment, Segment]] = []
+    pairs = []
+    only_a: list[Segment] = []
+    only_b: list[Segment] = []
+    # Segments of different constructs never pair, so matching each construct on its own is the
+    # same as one best-first pass over all of them, and sorts plain (start, end) tuples.
     for mine, theirs in by_construct.values():
+        mine.sort(key=_span_of)
+        theirs.sort(key=_span_of)
         theirs_starts = [s[1] for s in theirs]
         longest = max((s[2] - s[1] for s in theirs), default=0)
-        for seg in mine:
-            # their segments starting before seg ends and after (seg start - their longest)
-            lo = bisect.bisect_left(theirs_starts, seg[1] - longest)
-            hi = bisect.bisect_left(theirs_starts, seg[2])
-            for other in theirs[lo:hi]:
-                inter = min(seg[2], other[2]) - max(seg[1], other[1])
+        candidates: list[tuple[float, int, int]] = []
+        for i, (_, start, end) in enumerate(mine):
+            # their segments starting before this one ends and after (its start - their longest)
+            lo = bisect.bisect_left(theirs_starts, start - longest)
+            hi = bisect.bisect_left(theirs_starts, end, lo)
+            for j in range(lo, hi):
+                other = theirs[j]
+                other_end = other[2]
+                inter = (end if end < other_end else other_end) - (start if start > other[1] else other[1])
                 if inter <= 0:
                     continue
-                share = inter / (max(seg[2], other[2]) - min(seg[1], other[1]))
+                share = inter / ((end if end > other_end else other_end) - (start if start < other[1] else other[1]))
                 if share >= threshold:
-                    candidates.append((share, seg, other))
-    candidates.sort(key=lambda c: (-c[0], _segment_key(c[1]), _segment_key(c[2])))
-    used_a: set = set()
-    used_b: set = set()
-    pairs = []
-    for share, seg, other in candidates:
-        if seg in used_a or other in used_b:
-            continue
-        used_a.add(seg)
-        used_b.add(other)
-        pairs.append((seg, other, share))
+                    candidates.append((-share, i, j))
+        candidates.sort()  # best share first; ties: the earlier segment of A, then of B
+        used_a = [False] * len(mine)
+        used_b = [False] * len(theirs)
+        for negative, i, j in candidates:
+            if used_a[i] or used_b[j]:
+                continue
+            used_a[i] = used_b[j] = True
+            pairs.append((mine[i], theirs[j], -negative))
+        only_a += [seg for seg, used in zip(mine, used_a) if not used]
+        only_b += [seg for seg, used in zip(theirs, used_b) if not used]
     pairs.sort(key=lambda p: _segment_key(p[0]))
-    return SegmentMatch(pairs, [s for s in a if s not in used_a], [s for s in b if s not in used_b])
+    only_a.sort(key=_segment_key)
+    only_b.sort(key=_segment_key)
+    return SegmentMatch(pairs, only_a, only_b)
+
+
+def _span_of(seg: Segment) -> tuple[int, int]:
+    return seg[1], seg[2]
 
 
 def _segment_key(seg: Segment) -> tuple:
@@ -426,37 +440,53 @@ class Unitized:
     overall: Measures
 
 
-def _sections(units: Sequence[Span], length: int) -> list[tuple[int, int, bool]]:
-    """An observer's continuum ``[0, length)`` cut into (begin, end, valued) sections."""
-    out: list[tuple[int, int, bool]] = []
+def _gaps(units: Sequence[Span], length: int) -> list[int]:
+    """The lengths of the gaps an observer's units (sorted, disjoint) leave in ``[0, length)``."""
+    out = []
     at = 0
     for start, end in units:
         if start > at:
-            out.append((at, start, False))
-        out.append((start, end, True))
+            out.append(start - at)
         at = end
     if at < length:
-        out.append((at, length, False))
+        out.append(length - at)
     return out
 
 
-def _distance_sum(first: list[tuple[int, int, bool]], second: list[tuple[int, int, bool]]) -> int:
-    """Sum of squared distances over the overlapping sections of two observers' continua."""
+def _distance_sum(first: Sequence[Span], second: Sequence[Span]) -> int:
+    """Sum of squared distances over the overlapping sections of two observers' continua, from
+    their units (sorted, disjoint): a pair of overlapping units gives ``(b_g - b_h)^2 + (e_g -
+    e_h)^2``; a unit overlapping none of the other's lies inside one of the other's gaps and gives
+    ``l^2``; every other pair of sections (gap with gap, or a unit partly in a gap) gives 0."""
     total = i = j = 0
-    while i < len(first) and j < len(second):
-        bg, eg, vg = first[i]
-        bh, eh, vh = second[j]
-        if min(eg, eh) > max(bg, bh):
-            if vg and vh:
-                total += (bg - bh) ** 2 + (eg - eh) ** 2
-            elif vg and bh <= bg and eg <= eh:
+    hit_g = hit_h = False  # whether first[i] / second[j] overlapped a unit of the other
+    n, k = len(first), len(second)
+    while i < n and j < k:
+        bg, eg = first[i]
+        bh, eh = second[j]
+        if eg <= bh:
+            if not hit_g:
                 total += (eg - bg) ** 2
-            elif vh and bg <= bh and eh <= eg:
-                total += (eh - bh) ** 2
-        if eg <= eh:
             i += 1
-        else:
+            hit_g = False
+        elif eh <= bg:
+            if not hit_h:
+                total += (eh - bh) ** 2
             j += 1
+            hit_h = False
+        else:
+            total += (bg - bh) ** 2 + (eg - eh) ** 2
+            if eg <= eh:
+                i += 1
+                hit_g, hit_h = False, True
+            else:
+                j += 1
+                hit_g, hit_h = True, False
+    for rest, at, hit in ((first, i, hit_g), (second, j, hit_h)):
+        for b, e in rest[at:]:
+            if not hit:
+                total += (e - b) ** 2
+            hit = False
     return total
 
 
@@ -482,13 +512,12 @@ def unitizing(length: int, observers: Sequence[Mapping[Hashable, Iterable[Span]]
             out.undefined("unitizing_alpha", reason)
             by_category[c] = out.measures({"units": sum(len(u) for u in units), "reviewers": m})
             continue
-        sections = [_sections(u, big_l) for u in units]
         observed = 0
         for i, j in combinations(range(m), 2):
-            observed += 2 * _distance_sum(sections[i], sections[j])
+            observed += 2 * _distance_sum(units[i], units[j])
         d_o = observed / (m * (m - 1) * big_l * big_l)
         lengths = [e - s for u in units for s, e in u]
-        gaps = sorted(e - s for sec in sections for s, e, valued in sec if not valued)
+        gaps = sorted(g for u in units for g in _gaps(u, big_l))
         suffix = [0] * (len(gaps) + 1)
         for k in range(len(gaps) - 1, -1, -1):
             suffix[k] = suffix[k + 1] + gaps[k]
