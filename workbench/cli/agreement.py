@@ -9,12 +9,16 @@ from .options import add_json, command, construct, export_command, open_project,
 from .output import clip, print_json, wrote
 
 # How the terminal table heads each column.
+ABSENT = object()
 SHORT = {"percent_agreement": "percent", "cohen_kappa": "Cohen", "fleiss_kappa": "Fleiss",
          "brennan_prediger": "BP", "gwet_ac1": "AC1", "krippendorff_alpha": "alpha", "unitizing_alpha": "alpha_U"}
 
 
 def number(value: Any) -> str:
-    """A measure as a table shows it: three decimals, whole numbers as they are, "-" for undefined."""
+    """A measure as a table shows it: three decimals, whole numbers as they are, "-" for undefined
+    (None), nothing for a figure the entry does not have (``ABSENT``)."""
+    if value is ABSENT:
+        return ""
     if value is None:
         return "-"
     if isinstance(value, float):
@@ -59,6 +63,11 @@ def report_lines(results: dict[str, Any]) -> list[str]:
     from ..store.agreement import columns
 
     keys = columns(results)
+    heads = {k: SHORT.get(k, k) for k in keys}
+    if len(results["reviewers"]) == 2:
+        heads.update({"only_a": f"only {clip(results['reviewers'][0], 10)}",
+                      "only_b": f"only {clip(results['reviewers'][1], 10)}"})
+    widths = {k: max(8, len(heads[k])) for k in keys}
     lines = [results["method"]]
     if "pooling" in results:
         lines.append(f"Three or more reviewers: {results['pooling']}.")
@@ -67,12 +76,13 @@ def report_lines(results: dict[str, Any]) -> list[str]:
     def table(title: str, entries: list[tuple[str, dict[str, Any]]]) -> None:
         width = max([len(title)] + [len(name) for name, _ in entries])
         lines.append("")
-        lines.append(f"{title:<{width}}  " + "  ".join(f"{SHORT.get(k, k):>8}" for k in keys))
+        lines.append(f"{title:<{width}}  " + "  ".join(f"{heads[k]:>{widths[k]}}" for k in keys))
         for name, entry in entries:
-            lines.append(f"{name:<{width}}  " + "  ".join(f"{number(entry.get(k)):>8}" for k in keys))
+            lines.append((f"{name:<{width}}  " + "  ".join(f"{number(entry.get(k, ABSENT)):>{widths[k]}}"
+                                                           for k in keys)).rstrip())
             for key, why in entry.get("reasons", {}).items():
                 if key in keys:
-                    notes.setdefault((SHORT.get(key, key), why), []).append(name)
+                    notes.setdefault((heads[key], why), []).append(name)
 
     table("construct", [(clip(e["construct"], 40), e) for e in results["by_construct"]]
           + [("overall", results["overall"])])
