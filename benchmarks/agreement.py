@@ -67,15 +67,18 @@ def log(message: str) -> None:
     print(f"[agreement {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
-def timed(func, repeat: int) -> tuple[float, list[float], object]:
-    """One warm-up call, then ``repeat`` timed calls: (median seconds, every run, the last result)."""
+def timed(func, repeat: int) -> tuple[float, list[float], float, object]:
+    """One warm-up call, then ``repeat`` timed calls: (median wall seconds, every run's wall
+    seconds, median CPU seconds of this process, the last result). On a shared machine the wall
+    time grows with the others' load; the CPU time much less."""
     result = func()
-    runs = []
+    runs, cpu = [], []
     for _ in range(repeat):
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         result = func()
         runs.append(time.perf_counter() - t)
-    return statistics.median(runs), runs, result
+        cpu.append(time.process_time() - c)
+    return statistics.median(runs), runs, statistics.median(cpu), result
 
 
 def _perturbed(rng: random.Random, span: tuple[int, int], length: int) -> tuple[int, int]:
@@ -201,14 +204,15 @@ def measure(root: Path, args) -> tuple[list[tuple[str, str, str]], dict]:
     results = {}
     for unit in UNITS:
         log(f"compute, unit {unit}")
-        median, runs, result = timed(lambda: agreement.compute(db, settings(unit)), args.repeat)
+        median, runs, cpu, result = timed(lambda: agreement.compute(db, settings(unit)), args.repeat)
         results[unit] = result
         overall = result["overall"]
         shown = ", ".join(f"{k} {overall[k]:.3f}" for k in ("percent_agreement", "cohen_kappa", "fleiss_kappa",
                                                             "krippendorff_alpha", "unitizing_alpha")
                           if isinstance(overall.get(k), float))
         out.append((f"`store.agreement.compute`, unit {unit}", f"{median:.2f} s",
-                    "runs " + ", ".join(f"{r:.2f}" for r in runs) + (f"; overall: {shown}" if shown else "")))
+                    f"CPU {cpu:.2f} s; runs " + ", ".join(f"{r:.2f}" for r in runs)
+                    + (f"; overall: {shown}" if shown else "")))
         if args.profile:
             profile(db, unit)
     project.close()
@@ -244,7 +248,7 @@ def processes(root: Path, args) -> list[tuple[str, str, str]]:
                 runs.append(run)
         walls = [r.wall for r in runs]
         out.append((f"`workbench irr --unit {unit} --json` (whole process)", f"{statistics.median(walls):.2f} s",
-                    "runs " + ", ".join(f"{w:.2f}" for w in walls)
+                    f"CPU {statistics.median(r.cpu for r in runs):.2f} s; runs " + ", ".join(f"{w:.2f}" for w in walls)
                     + f"; peak memory {max(r.maxrss_mb for r in runs):.0f} MB"))
     return out
 
@@ -276,17 +280,20 @@ def reference(root: Path, results: dict, args) -> list[tuple[str, str, str]]:
         for sid in sorted(sentences):
             column += sentence_categories(sentences[sid], codings.get((sid, ids[name]), []))
         columns.append(column)
+    # "uncoded" is a category here (0: construct ids start at 1), not a missing value
+    columns = [[0 if v is None else v for v in column] for column in columns]
     rows = list(zip(*columns))
-    matrix = np.array([[0 if v is None else v for v in column] for column in columns], dtype=float)
+    matrix = np.array(columns, dtype=float)
     out = []
-    median, runs, alpha = timed(lambda: krippendorff.alpha(reliability_data=matrix, level_of_measurement="nominal"),
-                                args.repeat)
+    median, runs, cpu, alpha = timed(lambda: krippendorff.alpha(reliability_data=matrix,
+                                                                level_of_measurement="nominal"), args.repeat)
     out.append((f"reference: `krippendorff.alpha` nominal on the sentence matrix (3 x {len(rows):,})",
-                f"{median * 1000:.0f} ms", "runs " + ", ".join(f"{r * 1000:.0f}" for r in runs) + f"; alpha {alpha:.6f}"))
-    median, runs, ours = timed(lambda: nominal(rows, q=q), args.repeat)
+                f"{median * 1000:.0f} ms", f"CPU {cpu * 1000:.0f} ms; runs " + ", ".join(f"{r * 1000:.0f}" for r in runs)
+                + f"; alpha {alpha:.6f}"))
+    median, runs, cpu, ours = timed(lambda: nominal(rows, q=q), args.repeat)
     stored = results.get("sentence", {}).get("overall", {}).get("krippendorff_alpha")
     out.append(("the core's `nominal` on the same rows (every measure)", f"{median * 1000:.0f} ms",
-                "runs " + ", ".join(f"{r * 1000:.0f}" for r in runs)
+                f"CPU {cpu * 1000:.0f} ms; runs " + ", ".join(f"{r * 1000:.0f}" for r in runs)
                 + f"; alpha {ours.values['krippendorff_alpha']:.6f}"
                 + (f" (`compute` gave {stored:.6f})" if isinstance(stored, float) else "")))
     out.append(("reference for unitizing, character and segment", "–",

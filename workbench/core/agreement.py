@@ -226,17 +226,26 @@ def _nominal(patterns: Counter, m: int, q: int | None) -> Measures:
 
 def union(spans: Iterable[Span], length: int | None = None) -> list[Span]:
     """The spans merged where they overlap or touch, sorted, clipped to ``[0, length)``."""
-    merged: list[list[int]] = []
+    merged: list[Span] = []
+    low, high = (0, length) if length is not None else (-math.inf, math.inf)
+    at = until = None  # the merged span being grown
     for start, end in sorted(spans):
-        if length is not None:
-            start, end = max(0, start), min(end, length)
+        if start < low:
+            start = low
+        if end > high:
+            end = high
         if end <= start:
             continue
-        if merged and start <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], end)
+        if until is not None and start <= until:
+            if end > until:
+                until = end
         else:
-            merged.append([start, end])
-    return [(s, e) for s, e in merged]
+            if until is not None:
+                merged.append((at, until))
+            at, until = start, end
+    if until is not None:
+        merged.append((at, until))
+    return merged
 
 
 def _covered(spans: Sequence[Span]) -> int:
@@ -337,9 +346,10 @@ def match_segments(a: Iterable[Segment], b: Iterable[Segment], threshold: float)
     only_b: list[Segment] = []
     # Segments of different constructs never pair, so matching each construct on its own is the
     # same as one best-first pass over all of them, and sorts plain (start, end) tuples.
-    for mine, theirs in by_construct.values():
-        mine.sort(key=_span_of)
-        theirs.sort(key=_span_of)
+    for construct in sorted(by_construct, key=str):
+        mine, theirs = by_construct[construct]
+        mine.sort()  # one construct: by (start, end)
+        theirs.sort()
         theirs_starts = [s[1] for s in theirs]
         longest = max((s[2] - s[1] for s in theirs), default=0)
         candidates: list[tuple[float, int, int]] = []
@@ -366,18 +376,16 @@ def match_segments(a: Iterable[Segment], b: Iterable[Segment], threshold: float)
             pairs.append((mine[i], theirs[j], -negative))
         only_a += [seg for seg, used in zip(mine, used_a) if not used]
         only_b += [seg for seg, used in zip(theirs, used_b) if not used]
-    pairs.sort(key=lambda p: _segment_key(p[0]))
-    only_a.sort(key=_segment_key)
-    only_b.sort(key=_segment_key)
+    # the lists are in construct order (str of the key), so a stable sort by (start, end) puts them in
+    # (start, end, construct) order without a key object per segment
+    pairs.sort(key=lambda p: (p[0][1], p[0][2]))
+    only_a.sort(key=_span_of)
+    only_b.sort(key=_span_of)
     return SegmentMatch(pairs, only_a, only_b)
 
 
 def _span_of(seg: Segment) -> tuple[int, int]:
     return seg[1], seg[2]
-
-
-def _segment_key(seg: Segment) -> tuple:
-    return (seg[1], seg[2], str(seg[0]))
 
 
 def segment_measures(agreements: int, only_a: int, only_b: int, q: int) -> Measures:
