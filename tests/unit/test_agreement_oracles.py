@@ -10,25 +10,20 @@ who is called A and who B changes no symmetric measure.
 """
 from __future__ import annotations
 
-import math
-import warnings
 from collections import Counter
 from itertools import combinations, permutations
 
-import krippendorff
-import numpy as np
 import pytest
-from hypothesis import assume, given, settings
+from agreement_oracles import assert_same, brute_unitizing, close, cohen_oracle, coverage, fleiss_oracle, \
+    krippendorff_oracle
+from hypothesis import given, settings
 from hypothesis import strategies as st
-from sklearn.metrics import cohen_kappa_score
-from statsmodels.stats.inter_rater import aggregate_raters, fleiss_kappa
 
 from workbench.core.agreement import CharacterTable, character_table, characters, match_segments, nominal, \
     segments, unitizing
 
 SYMMETRIC = ("percent_agreement", "cohen_kappa", "fleiss_kappa", "brennan_prediger", "gwet_ac1",
              "krippendorff_alpha")
-close = dict(rel=1e-9, abs=1e-9)
 
 
 # --- strategies ---------------------------------------------------------------------------------
@@ -52,40 +47,6 @@ def spans_in(length: int, max_size: int = 6):
         max_size=max_size)
 
 
-# --- oracles ------------------------------------------------------------------------------------
-
-def krippendorff_oracle(rows) -> float | None:
-    """The package's nominal alpha, or None where it is undefined (NaN or refused)."""
-    data = np.array([[np.nan if v is None else v for v in row] for row in rows], dtype=float).T
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            value = krippendorff.alpha(reliability_data=data, level_of_measurement="nominal")
-        except ValueError:  # "There has to be more than one value in the domain."
-            return None
-    return None if math.isnan(value) else float(value)
-
-
-def fleiss_oracle(rows) -> float | None:
-    complete = [row for row in rows if None not in row]
-    if not complete:
-        return None
-    table, _ = aggregate_raters(np.array(complete))
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        value = fleiss_kappa(table, method="fleiss")
-    return None if not math.isfinite(value) else float(value)
-
-
-def cohen_oracle(a, b) -> float | None:
-    if not len(a):
-        return None
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        value = cohen_kappa_score(a, b)
-    return None if math.isnan(value) else float(value)
-
-
 def pairwise_percent(rows) -> float | None:
     """Mean over units with two or more values of the share of agreeing reviewer pairs."""
     shares = []
@@ -97,18 +58,9 @@ def pairwise_percent(rows) -> float | None:
     return sum(shares) / len(shares) if shares else None
 
 
-def assert_same(ours, oracle, reasons, key):
-    """Equal values; where the oracle is undefined, ours is None with a reason in words."""
-    if oracle is None:
-        assert ours is None, f"{key}: oracle undefined, ours {ours}"
-        assert reasons.get(key), f"{key} is None without a reason"
-    else:
-        assert ours == pytest.approx(oracle, **close), key
-
-
 # --- predefined units (nominal) -----------------------------------------------------------------
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=120, deadline=None)
 @given(rating_matrices())
 def test_nominal_alpha_equals_the_krippendorff_package(data):
     rows, k = data
@@ -117,7 +69,7 @@ def test_nominal_alpha_equals_the_krippendorff_package(data):
                 "krippendorff_alpha")
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=120, deadline=None)
 @given(rating_matrices())
 def test_fleiss_kappa_equals_statsmodels_over_the_units_every_reviewer_rated(data):
     rows, k = data
@@ -125,7 +77,7 @@ def test_fleiss_kappa_equals_statsmodels_over_the_units_every_reviewer_rated(dat
     assert_same(result.values["fleiss_kappa"], fleiss_oracle(rows), result.reasons, "fleiss_kappa")
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=120, deadline=None)
 @given(rating_matrices(reviewers=st.just(2)))
 def test_cohen_kappa_equals_scikit_learn_over_the_units_both_rated(data):
     rows, k = data
@@ -135,7 +87,7 @@ def test_cohen_kappa_equals_scikit_learn_over_the_units_both_rated(data):
     assert_same(result.values["cohen_kappa"], oracle, result.reasons, "cohen_kappa")
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(rating_matrices(reviewers=st.integers(3, 5)))
 def test_cohen_kappa_is_null_with_a_reason_for_more_than_two_reviewers(data):
     rows, k = data
@@ -144,7 +96,7 @@ def test_cohen_kappa_is_null_with_a_reason_for_more_than_two_reviewers(data):
     assert "two reviewers" in result.reasons["cohen_kappa"]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=120, deadline=None)
 @given(rating_matrices())
 def test_percent_agreement_is_the_mean_share_of_agreeing_pairs(data):
     rows, k = data
@@ -152,7 +104,7 @@ def test_percent_agreement_is_the_mean_share_of_agreeing_pairs(data):
     assert_same(result.values["percent_agreement"], pairwise_percent(rows), result.reasons, "percent_agreement")
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=120, deadline=None)
 @given(rating_matrices(missing=False), st.integers(0, 3))
 def test_brennan_prediger_and_gwet_ac1_follow_their_formulas_on_complete_data(data, extra):
     rows, k = data
@@ -169,7 +121,7 @@ def test_brennan_prediger_and_gwet_ac1_follow_their_formulas_on_complete_data(da
     assert result.values["gwet_ac1"] == pytest.approx((p_a - p_e) / (1 - p_e), **close)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=120, deadline=None)
 @given(rating_matrices(), st.integers(1, 5))
 def test_weights_stand_for_repeated_units(data, times):
     """The character and sentence modes pass patterns with counts: the same as the rows repeated."""
@@ -181,7 +133,7 @@ def test_weights_stand_for_repeated_units(data, times):
             if repeated.values[key] is not None else weighted.values[key] is None
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=120, deadline=None)
 @given(st.integers(2, 5), st.lists(st.one_of(st.integers(1, 6), st.none()), min_size=1, max_size=40),
        st.integers(6, 8))
 def test_identical_ratings_give_1_or_null_with_a_reason(m, column, q):
@@ -199,7 +151,7 @@ def test_identical_ratings_give_1_or_null_with_a_reason(m, column, q):
             assert result.values["cohen_kappa"] == pytest.approx(1.0, **close)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=120, deadline=None)
 @given(rating_matrices(), st.randoms(use_true_random=False))
 def test_permuting_reviewers_changes_no_measure(data, rnd):
     rows, k = data
@@ -224,21 +176,13 @@ def test_an_empty_or_single_reviewer_matrix_is_null_with_reasons_not_a_crash():
 
 # --- characters (NVivo) -------------------------------------------------------------------------
 
-def coverage(length: int, spans) -> list[int]:
-    covered = [0] * length
-    for s, e in spans:
-        for i in range(s, e):
-            covered[i] = 1
-    return covered
-
-
 @st.composite
 def two_codings(draw, max_length=120):
     length = draw(st.integers(1, max_length))
     return length, draw(spans_in(length)), draw(spans_in(length))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=120, deadline=None)
 @given(two_codings())
 def test_characters_equal_cohen_kappa_on_the_per_character_vectors(data):
     length, a, b = data
@@ -251,7 +195,7 @@ def test_characters_equal_cohen_kappa_on_the_per_character_vectors(data):
     assert_same(result.values["cohen_kappa"], cohen_oracle(va, vb), result.reasons, "cohen_kappa")
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(st.lists(two_codings(max_length=60), min_size=1, max_size=4))
 def test_pooled_character_tables_equal_kappa_on_the_joined_vectors(parts):
     """Pooling (all studies, all constructs) sums the 2x2 tables: the same as one long text."""
@@ -263,7 +207,7 @@ def test_pooled_character_tables_equal_kappa_on_the_joined_vectors(parts):
     assert_same(result.values["cohen_kappa"], cohen_oracle(va, vb), result.reasons, "cohen_kappa")
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(two_codings())
 def test_characters_swap_a_and_b_symmetrically(data):
     length, a, b = data
@@ -273,7 +217,7 @@ def test_characters_swap_a_and_b_symmetrically(data):
     assert (ab.counts["only_a"], ab.counts["only_b"]) == (ba.counts["only_b"], ba.counts["only_a"])
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(two_codings())
 def test_identical_character_codings_give_1_or_null_with_a_reason(data):
     length, a, _ = data
@@ -322,7 +266,7 @@ def greedy_agreements(a, b, threshold) -> int | None:
     return n
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=120, deadline=None)
 @given(two_segment_sets())
 def test_segments_match_best_overlap_first_one_to_one(data):
     a, b, threshold = data
@@ -347,7 +291,7 @@ def test_segments_match_best_overlap_first_one_to_one(data):
         assert result.values["percent_agreement"] is None and result.reasons["percent_agreement"]
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=120, deadline=None)
 @given(two_segment_sets())
 def test_segments_swap_a_and_b_symmetrically(data):
     a, b, threshold = data
@@ -357,7 +301,7 @@ def test_segments_swap_a_and_b_symmetrically(data):
     assert ab.values == ba.values
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(two_segment_sets())
 def test_identical_segments_all_agree(data):
     a, _, threshold = data
@@ -367,53 +311,7 @@ def test_identical_segments_all_agree(data):
         assert result.values["percent_agreement"] == 1.0 and result.values["brennan_prediger"] == pytest.approx(1.0)
 
 
-# --- Krippendorff's unitizing alpha, brute force from agreement.md -------------------------------
-
-def sections(length: int, spans) -> list[tuple[int, int, bool]]:
-    """One observer's continuum cut into (begin, end, valued) sections, read character by character."""
-    covered = coverage(length, spans)
-    out, i = [], 0
-    while i < length:
-        j = i
-        while j < length and covered[j] == covered[i]:
-            j += 1
-        out.append((i, j, bool(covered[i])))
-        i = j
-    return out
-
-
-def distance(g, h) -> int:
-    (bg, eg, vg), (bh, eh, vh) = g, h
-    if vg and vh:
-        return (bg - bh) ** 2 + (eg - eh) ** 2
-    if vg and not vh and bh <= bg and eg <= eh:
-        return (eg - bg) ** 2
-    if vh and not vg and bg <= bh and eh <= eg:
-        return (eh - bh) ** 2
-    return 0
-
-
-def brute_unitizing(length: int, observers) -> tuple[dict, float | None]:
-    """{category: (D_o, D_e)} and the overall alpha, straight from the formulas."""
-    m, big_l = len(observers), length
-    categories = {c for obs in observers for c, spans in obs.items() if spans}
-    out = {}
-    for c in categories:
-        secs = [sections(length, obs.get(c, [])) for obs in observers]
-        observed = sum(distance(g, h) for i in range(m) for j in range(m) if i != j
-                       for g in secs[i] for h in secs[j] if max(g[0], h[0]) < min(g[1], h[1]))
-        d_o = observed / (m * (m - 1) * big_l ** 2)
-        units = [e - b for sec in secs for b, e, valued in sec if valued]
-        gaps = [e - b for sec in secs for b, e, valued in sec if not valued]
-        n_c = len(units)
-        numerator = sum((n_c - 1) * (2 * lu ** 3 - 3 * lu ** 2 + lu) / 3
-                        + lu ** 2 * sum(ly - lu + 1 for ly in gaps if ly >= lu) for lu in units)
-        denominator = m * big_l * (m * big_l - 1) - sum(lu * (lu - 1) for lu in units)
-        out[c] = (d_o, (2 / big_l) * numerator / denominator)
-    total_e = sum(d_e for _, d_e in out.values() if d_e > 0)
-    total_o = sum(d_o for d_o, d_e in out.values() if d_e > 0)
-    return out, (1 - total_o / total_e if total_e > 0 else None)
-
+# --- Krippendorff's unitizing alpha against the brute force (agreement_oracles) ------------------
 
 def test_the_brute_force_reproduces_krippendorffs_published_example():
     """Krippendorff 2004 (agreement.md), begins shifted by -150 onto a 300-character continuum."""
@@ -437,7 +335,7 @@ def continua(draw, observers=st.integers(2, 4)):
     return length, [{c: draw(spans_in(length, 4)) for c in cats} for _ in range(m)]
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=120, deadline=None)
 @given(continua())
 def test_unitizing_alpha_equals_the_brute_force(data):
     length, observers = data
@@ -458,7 +356,7 @@ def test_unitizing_alpha_equals_the_brute_force(data):
         assert result.overall.values["unitizing_alpha"] == pytest.approx(overall, **close)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=120, deadline=None)
 @given(continua())
 def test_unitizing_is_unchanged_by_the_order_of_observers(data):
     length, observers = data
@@ -473,7 +371,7 @@ def test_unitizing_is_unchanged_by_the_order_of_observers(data):
                 after.by_category[c].values["unitizing_alpha"] is None
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(continua())
 def test_identical_unitizing_gives_1_or_null_with_a_reason(data):
     length, observers = data
