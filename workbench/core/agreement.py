@@ -571,19 +571,27 @@ def sentence_categories(sentences: Sequence[Span], codings: Iterable[Segment]) -
     ``sentences`` are sorted and disjoint; ``codings`` are (construct, start, end). A construct's
     overlapping codings are merged first, so coding a sentence twice does not count twice."""
     starts = [s for s, _ in sentences]
+    n = len(sentences)
     spans_by_construct: dict[Hashable, list[Span]] = {}
     for construct, start, end in codings:
         spans_by_construct.setdefault(construct, []).append((start, end))
-    cover: list[dict[Hashable, int] | None] = [None] * len(sentences)
+    cover: list[dict[Hashable, int] | None] = [None] * n
     for construct, spans in spans_by_construct.items():
         for start, end in union(spans):
-            k = max(0, bisect.bisect_right(starts, start) - 1)
-            while k < len(sentences) and sentences[k][0] < end:
+            k = bisect.bisect_right(starts, start) - 1
+            if k < 0:
+                k = 0
+            while k < n:
                 s, e = sentences[k]
-                inter = min(e, end) - max(s, start)
+                if s >= end:
+                    break
+                inter = (e if e < end else end) - (s if s > start else start)
                 if inter > 0:
-                    if cover[k] is None:
-                        cover[k] = {}
-                    cover[k][construct] = cover[k].get(construct, 0) + inter
+                    found = cover[k]
+                    if found is None:
+                        cover[k] = {construct: inter}
+                    else:
+                        found[construct] = found.get(construct, 0) + inter
                 k += 1
-    return [None if c is None else min(c, key=lambda key: (-c[key], key)) for c in cover]
+    return [None if c is None else next(iter(c)) if len(c) == 1 else min(c, key=lambda key: (-c[key], key))
+            for c in cover]
