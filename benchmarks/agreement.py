@@ -285,11 +285,13 @@ def reference(root: Path, results: dict, args) -> list[tuple[str, str, str]]:
     rows = list(zip(*columns))
     matrix = np.array(columns, dtype=float)
     out = []
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     median, runs, cpu, alpha = timed(lambda: krippendorff.alpha(reliability_data=matrix,
                                                                 level_of_measurement="nominal"), args.repeat)
+    grown = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     out.append((f"reference: `krippendorff.alpha` nominal on the sentence matrix (3 x {len(rows):,})",
                 f"{median * 1000:.0f} ms", f"CPU {cpu * 1000:.0f} ms; runs " + ", ".join(f"{r * 1000:.0f}" for r in runs)
-                + f"; alpha {alpha:.6f}"))
+                + f"; alpha {alpha:.6f}; this process's peak memory {peak:.0f} MB before it, {grown:.0f} MB after"))
     median, runs, cpu, ours = timed(lambda: nominal(rows, q=q), args.repeat)
     stored = results.get("sentence", {}).get("overall", {}).get("krippendorff_alpha")
     out.append(("the core's `nominal` on the same rows (every measure)", f"{median * 1000:.0f} ms",
