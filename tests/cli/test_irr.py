@@ -74,7 +74,7 @@ def test_sentence_agreement_is_printed_as_a_table_and_stored(review, capsys):
 
 
 def test_json_has_the_issue_shape(review):
-    result = review.irr("--reviewers", "alice,ben", "--unit", "sentence", "--reviewer", "ben")
+    result = review.irr("--reviewers", "Alice,ben", "--unit", "sentence", "--reviewer", "ben")
     assert (result["run"], result["ran_by"], result["unit"], result["reviewers"]) == (1, "ben", "sentence",
                                                                                        ["alice", "ben"])
     assert result["settings"] == {"reviewers": ["alice", "ben"], "unit": "sentence", "construct": None, "study": None}
@@ -93,7 +93,7 @@ def test_json_has_the_issue_shape(review):
 def test_one_construct_and_one_study(review):
     # Pay or not (q = 2): Heist (0,0) (0,1) (1,1) (0,0); Frehywot (1,1) (0,0): 5 of 6
     result = review.irr("--reviewers", "alice,ben", "--unit", "sentence", "--construct", "pay")
-    assert result["settings"]["construct"] == "pay" and result["q"] == 2
+    assert result["settings"]["construct"] == "Pay" and result["q"] == 2  # as stored, not as typed
     assert [e["construct"] for e in result["by_construct"]] == ["Pay"]
     assert result["overall"]["percent_agreement"] == pytest.approx(5 / 6)
     # Frehywot alone: both coded its first sentence Pay, left the second uncoded
@@ -253,3 +253,43 @@ def test_export_before_any_run_is_refused(review, capsys, tmp_path):
     assert (code, out) == (1, "")
     assert err == ("workbench: error: no agreement run yet: run `workbench irr PROJECT --reviewers A,B --unit "
                    "sentence` first\n")
+
+
+def test_removed_codings_and_removed_studies_are_not_compared(review):
+    (coding,) = json.loads(review.cli("codings", review.root, "--reviewer", "ben", "--study", review.frehywot,
+                                      "--json"))
+    review.cli("uncode", review.root, "--coding", coding["id"], "--reviewer", "ben")
+    # Frehywot now: alice Pay, ben uncoded on its first sentence; both uncoded on the second
+    result = review.irr("--reviewers", "alice,ben", "--unit", "sentence", "--study", review.frehywot)
+    assert result["overall"]["percent_agreement"] == 0.5
+    review.cli("study", "remove", review.root, "--study", review.frehywot, "--with-codings", "--reviewer", "alice")
+    result = review.irr("--reviewers", "alice,ben", "--unit", "sentence")
+    assert [e["study"] for e in result["by_study"]] == [review.heist]
+    assert result["overall"]["units"] == 4
+
+
+def test_the_report_says_why_a_value_is_undefined(review, tmp_path):
+    review.irr("--reviewers", "alice,dan", "--unit", "segment")
+    out = tmp_path / "agreement.md"
+    review.cli("export", "agreement", review.root, "--format", "md", "--out", out)
+    report = out.read_text(encoding="utf-8").splitlines()
+    assert "| Overlap threshold | 90% of the union |" in report
+    assert report[report.index("## Agreement by construct"):] == [
+        "## Agreement by construct",
+        "",
+        "| Construct | Percent agreement | Brennan-Prediger kappa | Agreements | Only alice | Only dan |",
+        "| --- | --- | --- | --- | --- | --- |",
+        "| Overall | – | – | 0 | 0 | 0 |",
+        "",
+        "Undefined values (–):",
+        "",
+        "- Percent agreement (Overall): no study that alice and dan both marked done",
+        "- Brennan-Prediger kappa (Overall): no study that alice and dan both marked done",
+    ]
+    out = tmp_path / "agreement.csv"
+    review.cli("export", "agreement", review.root, "--format", "csv", "--out", out)
+    assert out.read_text(encoding="utf-8-sig").splitlines() == [
+        "run,unit,level,construct,percent_agreement,brennan_prediger,agreements,only_a,only_b,undefined",
+        "1,segment,overall,,,,0,0,0,percent_agreement: no study that alice and dan both marked done; "
+        "brennan_prediger: no study that alice and dan both marked done",
+    ]

@@ -38,10 +38,10 @@ def cmd_irr(args) -> None:
                                  "unitizing), or --history for the stored runs")
         names = [n.strip() for n in args.reviewers.split(",") if n.strip()]
         ran_by = project.reviewer_id(args.reviewer) if args.reviewer is not None else None
-        if args.construct is not None:
-            construct(project, args.construct)  # refuses an unknown name, suggesting near ones
+        # a construct by name or id; an unknown one is refused with near names suggested
+        scope = construct(project, args.construct).name if args.construct is not None else None
         settings = agreement.Settings(
-            reviewers=names, unit=args.unit, threshold=args.threshold, construct=args.construct,
+            reviewers=names, unit=args.unit, threshold=args.threshold, construct=scope,
             study=study_id(project, args.study) if args.study is not None else None)
         results = agreement.compute(project.db, settings)
         if ran_by is None:
