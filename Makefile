@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 DEMO := projects/img-return-migration
 REVIEWER ?= alice
 
-.PHONY: demo test install bench bench-import clean
+.PHONY: demo test install bench bench-import bench-agreement clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,11 @@ bench: install
 ## benchmarks/.qc-venv on first use), and 50,000 RIS records (see benchmarks/README.md).
 bench-import: install
 	$(BIN)/python benchmarks/imports.py
+
+## Agreement between reviewers: each unit mode over 3 reviewers x 100,000 codings, against the
+## krippendorff package's time on the same sentence matrix (see benchmarks/README.md).
+bench-agreement: install
+	$(BIN)/python benchmarks/agreement.py
 
 clean:
 	rm -rf $(VENV) benchmarks/.qc-venv $(DEMO)/project.db $(DEMO)/project.db-wal $(DEMO)/project.db-shm

@@ -74,7 +74,7 @@ def test_sentence_agreement_is_printed_as_a_table_and_stored(review, capsys):
 
 
 def test_json_has_the_issue_shape(review):
-    result = review.irr("--reviewers", "alice,ben", "--unit", "sentence", "--reviewer", "ben")
+    result = review.irr("--reviewers", "Alice,ben", "--unit", "sentence", "--reviewer", "ben")
     assert (result["run"], result["ran_by"], result["unit"], result["reviewers"]) == (1, "ben", "sentence",
                                                                                        ["alice", "ben"])
     assert result["settings"] == {"reviewers": ["alice", "ben"], "unit": "sentence", "construct": None, "study": None}
@@ -93,7 +93,7 @@ def test_json_has_the_issue_shape(review):
 def test_one_construct_and_one_study(review):
     # Pay or not (q = 2): Heist (0,0) (0,1) (1,1) (0,0); Frehywot (1,1) (0,0): 5 of 6
     result = review.irr("--reviewers", "alice,ben", "--unit", "sentence", "--construct", "pay")
-    assert result["settings"]["construct"] == "pay" and result["q"] == 2
+    assert result["settings"]["construct"] == "Pay" and result["q"] == 2  # as stored, not as typed
     assert [e["construct"] for e in result["by_construct"]] == ["Pay"]
     assert result["overall"]["percent_agreement"] == pytest.approx(5 / 6)
     # Frehywot alone: both coded its first sentence Pay, left the second uncoded
@@ -124,7 +124,7 @@ def test_three_reviewers_in_a_pairwise_mode_give_each_pair_and_their_mean(review
     assert pairs["alice", "cara"]["studies"] == 1 and pairs["alice", "ben"]["studies"] == 2
     mean = sum(p["overall"]["percent_agreement"] for p in pairs.values()) / 3
     assert result["overall"]["percent_agreement"] == pytest.approx(mean)
-    assert result["overall"]["pairs_averaged"] == 3
+    assert result["overall"]["pairs"] == 3
     assert by_name(result["by_construct"])["Stigma"]["cohen_kappa"] == pytest.approx(
         sum(by_name(p["by_construct"])["Stigma"]["cohen_kappa"] for p in pairs.values()) / 3)
 
@@ -224,14 +224,18 @@ def test_refusals_name_what_is_wrong_and_change_nothing(review, capsys, tmp_path
     for argv, message in [
         (["--reviewers", "alice,zed", "--unit", "sentence"],
          "unknown reviewer 'zed' (reviewers of this project: alice, ben, cara, dan)"),
-        (["--reviewers", "alice", "--unit", "sentence"], "agreement compares two or more reviewers; --reviewers "
-                                                         "names only alice: give two or more, e.g. --reviewers alice,ben"),
-        (["--reviewers", "alice,Alice", "--unit", "sentence"], "--reviewers names alice twice; name each reviewer once"),
+        (["--reviewers", "alice", "--unit", "sentence"],
+         "agreement compares two or more reviewers; --reviewers names only alice: give two or more, e.g. "
+         "--reviewers alice,ben"),
+        (["--reviewers", "alice,Alice", "--unit", "sentence"],
+         "--reviewers names alice twice; name each reviewer once"),
         (["--reviewers", "alice,ben", "--unit", "sentence", "--construct", "Stigmas"],
          "no construct called 'Stigmas'; did you mean 'Stigma'?"),
         (["--reviewers", "alice,ben", "--unit", "segment", "--threshold", "90"],
          "--threshold is the share of the union two segments must overlap, above 0 and at most 1 (0.9 for 90 %), "
          "not 90"),
+        (["--reviewers", "alice,ben", "--unit", "sentence", "--threshold", "0.5"],
+         "--threshold is the overlap two segments need to agree: it applies to --unit segment only, not sentence"),
         (["--reviewers", "alice,ben", "--unit", "sentence", "--reviewer", "zed"], "unknown reviewer 'zed'"),
         (["--reviewers", "alice,ben"], "workbench irr needs --reviewers A,B and --unit"),
     ]:
@@ -246,8 +250,51 @@ def test_refusals_name_what_is_wrong_and_change_nothing(review, capsys, tmp_path
     assert dump(review.root) == before
 
 
-def test_export_before_any_run_is_refused(review, capsys, tmp_path):
+def test_before_any_run_history_is_empty_and_export_is_refused(review, capsys, tmp_path):
+    assert review.cli("irr", review.root, "--history") == (
+        "no agreement runs yet: workbench irr PROJECT --reviewers A,B --unit sentence\n")
+    assert json.loads(review.cli("irr", review.root, "--history", "--json")) == []
     code, out, err = run(capsys, "export", "agreement", review.root, "--format", "csv", "--out", tmp_path / "x.csv")
     assert (code, out) == (1, "")
     assert err == ("workbench: error: no agreement run yet: run `workbench irr PROJECT --reviewers A,B --unit "
                    "sentence` first\n")
+
+
+def test_removed_codings_and_removed_studies_are_not_compared(review):
+    (coding,) = json.loads(review.cli("codings", review.root, "--reviewer", "ben", "--study", review.frehywot,
+                                      "--json"))
+    review.cli("uncode", review.root, "--coding", coding["id"], "--reviewer", "ben")
+    # Frehywot now: alice Pay, ben uncoded on its first sentence; both uncoded on the second
+    result = review.irr("--reviewers", "alice,ben", "--unit", "sentence", "--study", review.frehywot)
+    assert result["overall"]["percent_agreement"] == 0.5
+    review.cli("study", "remove", review.root, "--study", review.frehywot, "--with-codings", "--reviewer", "alice")
+    result = review.irr("--reviewers", "alice,ben", "--unit", "sentence")
+    assert [e["study"] for e in result["by_study"]] == [review.heist]
+    assert result["overall"]["units"] == 4
+
+
+def test_the_report_says_why_a_value_is_undefined(review, tmp_path):
+    review.irr("--reviewers", "alice,dan", "--unit", "segment")
+    out = tmp_path / "agreement.md"
+    review.cli("export", "agreement", review.root, "--format", "md", "--out", out)
+    report = out.read_text(encoding="utf-8").splitlines()
+    assert "| Overlap threshold | 90% of the union |" in report
+    assert report[report.index("## Agreement by construct"):] == [
+        "## Agreement by construct",
+        "",
+        "| Construct | Percent agreement | Brennan-Prediger kappa | Agreements | Only alice | Only dan |",
+        "| --- | --- | --- | --- | --- | --- |",
+        "| Overall | – | – | 0 | 0 | 0 |",
+        "",
+        "Undefined values (–):",
+        "",
+        "- Percent agreement (Overall): no study that alice and dan both marked done",
+        "- Brennan-Prediger kappa (Overall): no study that alice and dan both marked done",
+    ]
+    out = tmp_path / "agreement.csv"
+    review.cli("export", "agreement", review.root, "--format", "csv", "--out", out)
+    assert out.read_text(encoding="utf-8-sig").splitlines() == [
+        "run,unit,level,construct,percent_agreement,brennan_prediger,agreements,only_a,only_b,undefined",
+        "1,segment,overall,,,,0,0,0,percent_agreement: no study that alice and dan both marked done; "
+        "brennan_prediger: no study that alice and dan both marked done",
+    ]

@@ -39,8 +39,7 @@ def test_cohen_1960_kappa_from_sentence_units(tmp_path, capsys):
     assert round(overall["percent_agreement"], 2) == 0.70
     assert round(overall["cohen_kappa"], 3) == 0.492
     assert round(overall["cohen_kappa"], 5) == 0.49153
-    p_e = (overall["percent_agreement"] - overall["cohen_kappa"]) / (1 - overall["cohen_kappa"])
-    assert round(p_e, 2) == 0.41
+    assert round(overall["cohen_chance_agreement"], 2) == 0.41
     # by hand, q = 2 constructs + "uncoded" = 3: BP (0.7 - 1/3) / (2/3); AC1 p_e = 0.585 / 2
     assert result["q"] == 3
     assert overall["brennan_prediger"] == pytest.approx(0.55)
@@ -72,9 +71,10 @@ def test_krippendorff_2011_alpha_with_missing_values(tmp_path, capsys):
     overall = result["overall"]
     assert round(overall["krippendorff_alpha"], 3) == 0.743
     assert round(overall["krippendorff_alpha"], 6) == 0.743421
+    assert round(overall["alpha_observed_agreement"], 3) == 0.800  # 1 - D_o, from the coincidence matrix
     assert round(overall["percent_agreement"], 3) == 0.818
     assert overall["cohen_kappa"] is None and "two" in overall["reasons"]["cohen_kappa"]
-    # unit 12: only B marked it done, so it has no agreement of its own
+    assert result["studies"] == 11  # unit 12: only B marked it done, so it has no agreement of its own
     last = result["by_study"][-1]
     assert (last["study"], last["rated_by"], last["krippendorff_alpha"]) == (studies[-1], ["B"], None)
     assert last["reasons"]["krippendorff_alpha"] == "only B marked this study done; agreement needs two reviewers"
@@ -144,3 +144,30 @@ def test_nvivo_character_agreement_85_percent(tmp_path, capsys):
             1000, 50, 100, 50, 800)
         # by hand: p_e = 0.15 x 0.10 + 0.85 x 0.90 = 0.78
         assert entry["cohen_kappa"] == pytest.approx((0.85 - 0.78) / 0.22)
+
+
+def test_unitizing_concatenates_the_studies_in_study_order(tmp_path, capsys):
+    # the same example cut at 300 (150 on the document) into two studies of 150 characters: no unit
+    # crosses the cut, so the studies laid end to end in study order are the published continuum
+    units = {"ivy": {"Category c": [(225, 70), (370, 30)], "Category k": [(180, 60), (300, 50)]},
+             "jon": {"Category c": [(220, 80), (355, 20), (400, 20)], "Category k": [(180, 60), (300, 50)]}}
+    review = Review(tmp_path / "halves", capsys, ["ivy", "jon"], ["Category c", "Category k"])
+    halves = [("Later half of the continuum, imported first, so that study order has to put it second. " * 2)[:149]
+              + ".", ("Earlier half of the continuum, with an earlier year: first in study order. " * 2)[:149] + "."]
+    second = review.add_study(halves[0], "Second half", "Krippendorff, Klaus", 2005)
+    first = review.add_study(halves[1], "First half", "Krippendorff, Klaus", 2004)
+    for name, categories in units.items():
+        for construct, found in categories.items():
+            for begin, length in found:
+                start = begin - 150
+                study, start = (first, start) if start < 150 else (second, start - 150)
+                review.code(name, study, start, start + length, construct)
+        review.done(name, first)
+        review.done(name, second)
+
+    result = review.irr("--reviewers", "ivy,jon", "--unit", "unitizing")
+    assert result["studies"] == 2
+    c = by_name(result["by_construct"])["Category c"]
+    assert round(c["unitizing_alpha"], 4) == 0.7286
+    assert result["overall"]["unitizing_alpha"] == pytest.approx(0.858665, abs=5e-7)
+    assert [e["study"] for e in result["by_study"]] == [first, second]

@@ -43,6 +43,7 @@ def test_every_undoable_action_is_registered_by_its_own_module():
         "codings.load": "workbench.store.coding_sets",
         "adjudication.decide": "workbench.store.adjudication",
         "adjudication.agreed": "workbench.store.adjudication",
+        "project.merge": "workbench.store.merging",
     }
 
 

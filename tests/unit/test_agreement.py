@@ -168,11 +168,12 @@ def test_krippendorff_2004_unitizing_alpha():
 
 def test_unitizing_distances_of_the_published_checks():
     # D_o(c) * m(m-1)L^2 = 2 * (50 + 850 + 400 + gap terms): the published checks are three of them.
-    from workbench.core.agreement import _distance_sum, _sections
-    assert _distance_sum([(75, 145, True)], [(70, 150, True)]) == 50
-    assert _distance_sum([(220, 250, True)], [(205, 225, True)]) == 850
-    assert _distance_sum([(250, 300, False)], [(250, 270, True)]) == 400
-    assert _sections([(5, 8)], 10) == [(0, 5, False), (5, 8, True), (8, 10, False)]
+    # _distance_sum takes each observer's units; a unit overlapping none of the other's lies in a gap.
+    from workbench.core.agreement import _distance_sum, _gaps
+    assert _distance_sum([(75, 145)], [(70, 150)]) == 50
+    assert _distance_sum([(220, 250)], [(205, 225)]) == 850
+    assert _distance_sum([], [(250, 270)]) == 400  # (400,50,gap) of i holds (400,20,c) of j
+    assert _gaps([(5, 8)], 10) == [5, 2]
 
 
 def test_unitizing_undefined_cases():

@@ -15,11 +15,11 @@ from typing import Sequence
 
 from ..core.errors import WorkbenchError
 from . import (adjudication, agreement, codebook, coding, constructs, duplicates, history, keeping, matrix, memos,
-               pins, project, search, studies, suggest, translation)
+               merge, pins, project, search, studies, suggest, translation)
 
 # The groups in the order ``workbench --help`` lists their commands.
 GROUPS = (project, studies, duplicates, coding, pins, constructs, suggest, codebook, memos, history, search, matrix,
-          translation, keeping, agreement,
+          translation, merge, keeping, agreement,
           adjudication)
 
 

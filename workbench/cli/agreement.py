@@ -9,12 +9,16 @@ from .options import add_json, command, construct, export_command, open_project,
 from .output import clip, print_json, wrote
 
 # How the terminal table heads each column.
+ABSENT = object()
 SHORT = {"percent_agreement": "percent", "cohen_kappa": "Cohen", "fleiss_kappa": "Fleiss",
          "brennan_prediger": "BP", "gwet_ac1": "AC1", "krippendorff_alpha": "alpha", "unitizing_alpha": "alpha_U"}
 
 
 def number(value: Any) -> str:
-    """A measure as a table shows it: three decimals, whole numbers as they are, "-" for undefined."""
+    """A measure as a table shows it: three decimals, whole numbers as they are, "-" for undefined
+    (None), nothing for a figure the entry does not have (``ABSENT``)."""
+    if value is ABSENT:
+        return ""
     if value is None:
         return "-"
     if isinstance(value, float):
@@ -32,12 +36,16 @@ def cmd_irr(args) -> None:
         if not args.reviewers or not args.unit:
             raise WorkbenchError("workbench irr needs --reviewers A,B and --unit (character, sentence, segment or "
                                  "unitizing), or --history for the stored runs")
+        if args.threshold is not None and args.unit != "segment":
+            raise WorkbenchError(f"--threshold is the overlap two segments need to agree: it applies to --unit "
+                                 f"segment only, not {args.unit}")
         names = [n.strip() for n in args.reviewers.split(",") if n.strip()]
         ran_by = project.reviewer_id(args.reviewer) if args.reviewer is not None else None
-        if args.construct is not None:
-            construct(project, args.construct)  # refuses an unknown name, suggesting near ones
+        # a construct by name or id; an unknown one is refused with near names suggested
+        scope = construct(project, args.construct).name if args.construct is not None else None
         settings = agreement.Settings(
-            reviewers=names, unit=args.unit, threshold=args.threshold, construct=args.construct,
+            reviewers=names, unit=args.unit, construct=scope,
+            threshold=agreement.Settings.threshold if args.threshold is None else args.threshold,
             study=study_id(project, args.study) if args.study is not None else None)
         results = agreement.compute(project.db, settings)
         if ran_by is None:
@@ -59,6 +67,11 @@ def report_lines(results: dict[str, Any]) -> list[str]:
     from ..store.agreement import columns
 
     keys = columns(results)
+    heads = {k: SHORT.get(k, k) for k in keys}
+    if len(results["reviewers"]) == 2:
+        heads.update({"only_a": f"only {clip(results['reviewers'][0], 10)}",
+                      "only_b": f"only {clip(results['reviewers'][1], 10)}"})
+    widths = {k: max(8, len(heads[k])) for k in keys}
     lines = [results["method"]]
     if "pooling" in results:
         lines.append(f"Three or more reviewers: {results['pooling']}.")
@@ -67,12 +80,13 @@ def report_lines(results: dict[str, Any]) -> list[str]:
     def table(title: str, entries: list[tuple[str, dict[str, Any]]]) -> None:
         width = max([len(title)] + [len(name) for name, _ in entries])
         lines.append("")
-        lines.append(f"{title:<{width}}  " + "  ".join(f"{SHORT.get(k, k):>8}" for k in keys))
+        lines.append(f"{title:<{width}}  " + "  ".join(f"{heads[k]:>{widths[k]}}" for k in keys))
         for name, entry in entries:
-            lines.append(f"{name:<{width}}  " + "  ".join(f"{number(entry.get(k)):>8}" for k in keys))
+            lines.append((f"{name:<{width}}  " + "  ".join(f"{number(entry.get(k, ABSENT)):>{widths[k]}}"
+                                                           for k in keys)).rstrip())
             for key, why in entry.get("reasons", {}).items():
                 if key in keys:
-                    notes.setdefault((SHORT.get(key, key), why), []).append(name)
+                    notes.setdefault((heads[key], why), []).append(name)
 
     table("construct", [(clip(e["construct"], 40), e) for e in results["by_construct"]]
           + [("overall", results["overall"])])
@@ -127,7 +141,7 @@ def register(commands, exports) -> None:
     p.add_argument("--unit", choices=("character", "sentence", "segment", "unitizing"),
                    help="character (as NVivo), sentence (the stored sentence units), segment (as MAXQDA) or "
                         "unitizing (Krippendorff's unitizing alpha)")
-    p.add_argument("--threshold", type=float, default=0.9, metavar="SHARE",
+    p.add_argument("--threshold", type=float, metavar="SHARE",
                    help="segment: the share of the union two segments must overlap to agree (default 0.9)")
     p.add_argument("--construct", metavar="NAME", help="only this construct (default: all)")
     p.add_argument("--study", metavar="ID", help="only this study: id, DOI or unique title start (default: all)")

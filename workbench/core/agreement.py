@@ -226,17 +226,26 @@ def _nominal(patterns: Counter, m: int, q: int | None) -> Measures:
 
 def union(spans: Iterable[Span], length: int | None = None) -> list[Span]:
     """The spans merged where they overlap or touch, sorted, clipped to ``[0, length)``."""
-    merged: list[list[int]] = []
+    merged: list[Span] = []
+    low, high = (0, length) if length is not None else (-math.inf, math.inf)
+    at = until = None  # the merged span being grown
     for start, end in sorted(spans):
-        if length is not None:
-            start, end = max(0, start), min(end, length)
+        if start < low:
+            start = low
+        if end > high:
+            end = high
         if end <= start:
             continue
-        if merged and start <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], end)
+        if until is not None and start <= until:
+            if end > until:
+                until = end
         else:
-            merged.append([start, end])
-    return [(s, e) for s, e in merged]
+            if until is not None:
+                merged.append((at, until))
+            at, until = start, end
+    if until is not None:
+        merged.append((at, until))
+    return merged
 
 
 def _covered(spans: Sequence[Span]) -> int:
@@ -328,42 +337,55 @@ def match_segments(a: Iterable[Segment], b: Iterable[Segment], threshold: float)
     their union, one to one, best overlap first (ties: earlier segments first)."""
     if not 0 < threshold <= 1:
         raise AgreementError(f"the overlap threshold must be above 0 and at most 1, not {threshold}")
-    a, b = sorted(set(a), key=_segment_key), sorted(set(b), key=_segment_key)
     by_construct: dict = {}
-    for side, segs in ((0, a), (1, b)):
+    for side, segs in ((0, set(a)), (1, set(b))):
         for seg in segs:
             by_construct.setdefault(seg[0], ([], []))[side].append(seg)
-    candidates: list[tuple[float, Segment, Segment]] = []
-    for mine, theirs in by_construct.values():
+    pairs = []
+    only_a: list[Segment] = []
+    only_b: list[Segment] = []
+    # Segments of different constructs never pair, so matching each construct on its own is the
+    # same as one best-first pass over all of them, and sorts plain (start, end) tuples.
+    for construct in sorted(by_construct, key=str):
+        mine, theirs = by_construct[construct]
+        mine.sort()  # one construct: by (start, end)
+        theirs.sort()
         theirs_starts = [s[1] for s in theirs]
         longest = max((s[2] - s[1] for s in theirs), default=0)
-        for seg in mine:
-            # their segments starting before seg ends and after (seg start - their longest)
-            lo = bisect.bisect_left(theirs_starts, seg[1] - longest)
-            hi = bisect.bisect_left(theirs_starts, seg[2])
-            for other in theirs[lo:hi]:
-                inter = min(seg[2], other[2]) - max(seg[1], other[1])
+        candidates: list[tuple[float, int, int]] = []
+        for i, (_, start, end) in enumerate(mine):
+            # their segments starting before this one ends and after (its start - their longest)
+            lo = bisect.bisect_left(theirs_starts, start - longest)
+            hi = bisect.bisect_left(theirs_starts, end, lo)
+            for j in range(lo, hi):
+                other = theirs[j]
+                other_end = other[2]
+                inter = (end if end < other_end else other_end) - (start if start > other[1] else other[1])
                 if inter <= 0:
                     continue
-                share = inter / (max(seg[2], other[2]) - min(seg[1], other[1]))
+                share = inter / ((end if end > other_end else other_end) - (start if start < other[1] else other[1]))
                 if share >= threshold:
-                    candidates.append((share, seg, other))
-    candidates.sort(key=lambda c: (-c[0], _segment_key(c[1]), _segment_key(c[2])))
-    used_a: set = set()
-    used_b: set = set()
-    pairs = []
-    for share, seg, other in candidates:
-        if seg in used_a or other in used_b:
-            continue
-        used_a.add(seg)
-        used_b.add(other)
-        pairs.append((seg, other, share))
-    pairs.sort(key=lambda p: _segment_key(p[0]))
-    return SegmentMatch(pairs, [s for s in a if s not in used_a], [s for s in b if s not in used_b])
+                    candidates.append((-share, i, j))
+        candidates.sort()  # best share first; ties: the earlier segment of A, then of B
+        used_a = [False] * len(mine)
+        used_b = [False] * len(theirs)
+        for negative, i, j in candidates:
+            if used_a[i] or used_b[j]:
+                continue
+            used_a[i] = used_b[j] = True
+            pairs.append((mine[i], theirs[j], -negative))
+        only_a += [seg for seg, used in zip(mine, used_a) if not used]
+        only_b += [seg for seg, used in zip(theirs, used_b) if not used]
+    # the lists are in construct order (str of the key), so a stable sort by (start, end) puts them in
+    # (start, end, construct) order without a key object per segment
+    pairs.sort(key=lambda p: (p[0][1], p[0][2]))
+    only_a.sort(key=_span_of)
+    only_b.sort(key=_span_of)
+    return SegmentMatch(pairs, only_a, only_b)
 
 
-def _segment_key(seg: Segment) -> tuple:
-    return (seg[1], seg[2], str(seg[0]))
+def _span_of(seg: Segment) -> tuple[int, int]:
+    return seg[1], seg[2]
 
 
 def segment_measures(agreements: int, only_a: int, only_b: int, q: int) -> Measures:
@@ -426,37 +448,53 @@ class Unitized:
     overall: Measures
 
 
-def _sections(units: Sequence[Span], length: int) -> list[tuple[int, int, bool]]:
-    """An observer's continuum ``[0, length)`` cut into (begin, end, valued) sections."""
-    out: list[tuple[int, int, bool]] = []
+def _gaps(units: Sequence[Span], length: int) -> list[int]:
+    """The lengths of the gaps an observer's units (sorted, disjoint) leave in ``[0, length)``."""
+    out = []
     at = 0
     for start, end in units:
         if start > at:
-            out.append((at, start, False))
-        out.append((start, end, True))
+            out.append(start - at)
         at = end
     if at < length:
-        out.append((at, length, False))
+        out.append(length - at)
     return out
 
 
-def _distance_sum(first: list[tuple[int, int, bool]], second: list[tuple[int, int, bool]]) -> int:
-    """Sum of squared distances over the overlapping sections of two observers' continua."""
+def _distance_sum(first: Sequence[Span], second: Sequence[Span]) -> int:
+    """Sum of squared distances over the overlapping sections of two observers' continua, from
+    their units (sorted, disjoint): a pair of overlapping units gives ``(b_g - b_h)^2 + (e_g -
+    e_h)^2``; a unit overlapping none of the other's lies inside one of the other's gaps and gives
+    ``l^2``; every other pair of sections (gap with gap, or a unit partly in a gap) gives 0."""
     total = i = j = 0
-    while i < len(first) and j < len(second):
-        bg, eg, vg = first[i]
-        bh, eh, vh = second[j]
-        if min(eg, eh) > max(bg, bh):
-            if vg and vh:
-                total += (bg - bh) ** 2 + (eg - eh) ** 2
-            elif vg and bh <= bg and eg <= eh:
+    hit_g = hit_h = False  # whether first[i] / second[j] overlapped a unit of the other
+    n, k = len(first), len(second)
+    while i < n and j < k:
+        bg, eg = first[i]
+        bh, eh = second[j]
+        if eg <= bh:
+            if not hit_g:
                 total += (eg - bg) ** 2
-            elif vh and bg <= bh and eh <= eg:
-                total += (eh - bh) ** 2
-        if eg <= eh:
             i += 1
-        else:
+            hit_g = False
+        elif eh <= bg:
+            if not hit_h:
+                total += (eh - bh) ** 2
             j += 1
+            hit_h = False
+        else:
+            total += (bg - bh) ** 2 + (eg - eh) ** 2
+            if eg <= eh:
+                i += 1
+                hit_g, hit_h = False, True
+            else:
+                j += 1
+                hit_g, hit_h = True, False
+    for rest, at, hit in ((first, i, hit_g), (second, j, hit_h)):
+        for b, e in rest[at:]:
+            if not hit:
+                total += (e - b) ** 2
+            hit = False
     return total
 
 
@@ -482,13 +520,12 @@ def unitizing(length: int, observers: Sequence[Mapping[Hashable, Iterable[Span]]
             out.undefined("unitizing_alpha", reason)
             by_category[c] = out.measures({"units": sum(len(u) for u in units), "reviewers": m})
             continue
-        sections = [_sections(u, big_l) for u in units]
         observed = 0
         for i, j in combinations(range(m), 2):
-            observed += 2 * _distance_sum(sections[i], sections[j])
+            observed += 2 * _distance_sum(units[i], units[j])
         d_o = observed / (m * (m - 1) * big_l * big_l)
         lengths = [e - s for u in units for s, e in u]
-        gaps = sorted(e - s for sec in sections for s, e, valued in sec if not valued)
+        gaps = sorted(g for u in units for g in _gaps(u, big_l))
         suffix = [0] * (len(gaps) + 1)
         for k in range(len(gaps) - 1, -1, -1):
             suffix[k] = suffix[k + 1] + gaps[k]
@@ -534,19 +571,27 @@ def sentence_categories(sentences: Sequence[Span], codings: Iterable[Segment]) -
     ``sentences`` are sorted and disjoint; ``codings`` are (construct, start, end). A construct's
     overlapping codings are merged first, so coding a sentence twice does not count twice."""
     starts = [s for s, _ in sentences]
+    n = len(sentences)
     spans_by_construct: dict[Hashable, list[Span]] = {}
     for construct, start, end in codings:
         spans_by_construct.setdefault(construct, []).append((start, end))
-    cover: list[dict[Hashable, int] | None] = [None] * len(sentences)
+    cover: list[dict[Hashable, int] | None] = [None] * n
     for construct, spans in spans_by_construct.items():
         for start, end in union(spans):
-            k = max(0, bisect.bisect_right(starts, start) - 1)
-            while k < len(sentences) and sentences[k][0] < end:
+            k = bisect.bisect_right(starts, start) - 1
+            if k < 0:
+                k = 0
+            while k < n:
                 s, e = sentences[k]
-                inter = min(e, end) - max(s, start)
+                if s >= end:
+                    break
+                inter = (e if e < end else end) - (s if s > start else start)
                 if inter > 0:
-                    if cover[k] is None:
-                        cover[k] = {}
-                    cover[k][construct] = cover[k].get(construct, 0) + inter
+                    found = cover[k]
+                    if found is None:
+                        cover[k] = {construct: inter}
+                    else:
+                        found[construct] = found.get(construct, 0) + inter
                 k += 1
-    return [None if c is None else min(c, key=lambda key: (-c[key], key)) for c in cover]
+    return [None if c is None else next(iter(c)) if len(c) == 1 else min(c, key=lambda key: (-c[key], key))
+            for c in cover]

@@ -12,6 +12,7 @@ from .cells import csv_cell, md_cell, md_text
 from .files import replacing
 
 FORMATS = ("md", "csv")
+ABSENT = object()  # a figure an entry does not have (unitizing's overall has no d_o)
 _COUNTS = {"units": "Units", "characters": "Characters", "both": "Both coded", "neither": "Neither coded",
            "agreements": "Agreements", "d_o": "D_o", "d_e": "D_e"}
 
@@ -26,7 +27,10 @@ def heading(key: str, reviewers: list[str]) -> str:
 
 
 def shown(value: Any) -> str:
-    """A figure in the report: three decimals, whole numbers as they are, "–" when undefined."""
+    """A figure in the report: three decimals, whole numbers as they are, "–" when undefined, empty
+    when the entry has no such figure (``ABSENT``)."""
+    if value is ABSENT:
+        return ""
     if value is None:
         return "–"
     return f"{value:.3f}" if isinstance(value, float) else str(value)
@@ -60,8 +64,9 @@ def _write_markdown(out: IO[str], run: Run) -> None:
     reviewers = results["reviewers"]
     keys = columns(results)
     out.write("# Inter-rater agreement\n\n")
-    out.write(f"Agreement run {run.id} of the synthesis workbench (`workbench irr`), {run.ran_at[:16].replace('T', ' ')}"
-              f" UTC, run by {md_text(run.ran_by or 'an unknown reviewer')}.\n\n")
+    when = run.ran_at[:16].replace("T", " ")
+    who = md_text(run.ran_by or "an unknown reviewer")
+    out.write(f"Agreement run {run.id} of the synthesis workbench (`workbench irr`), {when} UTC, run by {who}.\n\n")
     settings = [("Reviewers", ", ".join(reviewers)), ("Unit", results["unit"]),
                 ("Constructs", s["construct"] if s.get("construct") else "all"),
                 ("Studies", f"study {s['study']}" if s.get("study") is not None else "all"),
@@ -79,7 +84,7 @@ def _write_markdown(out: IO[str], run: Run) -> None:
             for key, why in entry.get("reasons", {}).items():
                 if key in keys:
                     notes.setdefault((heading(key, reviewers), why), []).append(name)
-        return [[name, *(shown(entry.get(k)) for k in keys)] for name, entry in rows]
+        return [[name, *(shown(entry.get(k, ABSENT)) for k in keys)] for name, entry in rows]
 
     out.write("\n## Agreement by construct\n\n")
     _table(out, ["Construct", *(heading(k, reviewers) for k in keys)],

@@ -22,21 +22,17 @@ from __future__ import annotations
 import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from itertools import combinations
 from typing import Any
 
 from ..core import agreement as core
-from ..core.errors import WorkbenchError
+from ..core.agreement import AgreementError
+from .constructs import by_name
 from .db import Store, marks, now
 from .studies import get_study, label, ordered_ids
 
 UNITS = ("character", "sentence", "segment", "unitizing")
 PAIRWISE = ("character", "segment")
 UNCODED = 0  # the category of a sentence no coding covers (construct ids start at 1)
-
-
-class AgreementError(WorkbenchError):
-    """An agreement run that cannot be made as asked (an unknown reviewer, construct or run)."""
 
 
 @dataclass(frozen=True)
@@ -86,6 +82,7 @@ def _canonical(db: Store) -> dict[int, int]:
 
 @dataclass
 class _Inputs:
+    unit: str
     reviewers: list[tuple[int, str]]  # (id, name) in the order given
     studies: list[int]  # live studies in scope, in study order
     done: dict[int, set[int]]  # study -> ids of the compared reviewers who marked it done
@@ -93,9 +90,11 @@ class _Inputs:
     labels: dict[int, str]
     names: dict[int, str]  # canonical construct id -> name
     q: int  # constructs in scope
-    scope_name: str | None
+    scope_name: str | None  # --construct: the name of the construct it is counted as
+    asked: str | None  # --construct: the construct's own name, as stored
     # (study, reviewer) -> [(canonical construct, start, end)]
     codings: dict[tuple[int, int], list[tuple[int, int, int]]]
+    unions: dict[tuple[int, int], dict[int, list[tuple[int, int]]]] = field(default_factory=dict)
 
 
 def _reviewers(db: Store, names: list[str]) -> list[tuple[int, str]]:
@@ -128,13 +127,13 @@ def _read(db: Store, settings: Settings) -> _Inputs:
     counted = {cid: canonical.get(cid, cid) for (cid,) in db.execute("SELECT id FROM construct")}
     all_names = dict(db.execute("SELECT id, name FROM construct"))
     scope: set[int] = set(counted.values())
-    scope_name = None
+    scope_name = asked = None
     if settings.construct is not None:
-        row = db.execute("SELECT id FROM construct WHERE name = ?", [settings.construct.strip()]).fetchone()
-        if row is None:
+        found = by_name(db, settings.construct)
+        if found is None:
             raise AgreementError(f"no construct called {settings.construct.strip()!r}; see `workbench constructs`")
-        scope = {counted[row[0]]}
-        scope_name = all_names[counted[row[0]]]
+        scope = {counted[found.id]}
+        scope_name, asked = all_names[counted[found.id]], found.name
     if settings.study is not None:
         get_study(db, settings.study)  # refuses a study that does not exist or was removed
         studies = [settings.study]
@@ -150,9 +149,11 @@ def _read(db: Store, settings: Settings) -> _Inputs:
     length = dict(db.execute("SELECT study_id, length FROM document"))
     rated = set(studies)
     codings: dict[tuple[int, int], list[tuple[int, int, int]]] = defaultdict(list)
+    # "+reviewer_id": no index on the reviewer; a scan of the covering index coding_live_identity
+    # reads 100,000 codings in a third of the time of a probe per coding through the reviewer's index
     for sid, rid, cid, start, end in db.execute(
             f"SELECT study_id, reviewer_id, construct_id, span_start, span_end FROM coding "
-            f"WHERE removed_at IS NULL AND reviewer_id IN ({marks(ids)})", ids):
+            f"WHERE removed_at IS NULL AND +reviewer_id IN ({marks(ids)})", ids):
         c = counted.get(cid)
         if sid in rated and rid in done[sid] and c in scope:
             codings[sid, rid].append((c, start, end))
@@ -160,8 +161,8 @@ def _read(db: Store, settings: Settings) -> _Inputs:
     for sid, title, authors, year in db.execute("SELECT id, title, authors, year FROM study WHERE removed_at IS NULL"):
         if sid in rated:
             labels[sid] = label(json.loads(authors), year, title)
-    return _Inputs(reviewers, studies, done, length, labels, {c: all_names[c] for c in scope}, len(scope),
-                   scope_name, codings)
+    return _Inputs(settings.unit, reviewers, studies, done, length, labels, {c: all_names[c] for c in scope},
+                   len(scope), scope_name, asked, codings)
 
 
 # --- computing --------------------------------------------------------------------------------------
@@ -170,28 +171,34 @@ def compute(db: Store, settings: Settings) -> dict[str, Any]:
     """The agreement ``settings`` ask for, as ``workbench irr --json`` prints it: ``unit``,
     ``reviewers``, ``settings``, ``overall``, ``by_construct`` (``construct``: its name),
     ``by_study`` (``study``: its id, ``label``), ``method`` (how units were formed, in words),
-    ``q`` and ``studies`` (how many were compared); the character mode adds ``cells`` (per construct
-    per study); with three or more reviewers the pairwise modes add ``pairs`` and ``pooling``.
+    ``q`` and ``studies`` (how many were compared: two or more of the reviewers marked them done; all
+    of them, for unitizing); the character mode adds ``cells`` (per construct per study); with three
+    or more reviewers the pairwise modes add ``pairs`` and ``pooling``.
 
     An undefined measure is None with a reason; a run with nothing to compare (no study two of the
     reviewers marked done) is such a result, not a refusal. Refuses (AgreementError, nothing read
     further) an unknown reviewer or construct, fewer than two reviewers, a bad unit or threshold."""
-    with db.snapshot():
-        data = _read(db, settings)
+    with db.snapshot():  # one state of the database, however long the sums take
+        return _compute(db, settings, _read(db, settings))
+
+
+def _compute(db: Store, settings: Settings, data: _Inputs) -> dict[str, Any]:
     names = [n for _, n in data.reviewers]
-    result: dict[str, Any] = {"unit": settings.unit, "reviewers": names, "settings": settings.as_json()}
+    # the settings with names as stored ("Alice" typed is alice), as runs keep them
+    recorded = {**settings.as_json(), "reviewers": names, "construct": data.asked}
+    result: dict[str, Any] = {"unit": settings.unit, "reviewers": names, "settings": recorded}
     if settings.unit in PAIRWISE:
-        pairs = []
-        for (a, an), (b, bn) in combinations(data.reviewers, 2):
-            one = (_characters if settings.unit == "character" else _segments)(data, a, b, settings.threshold)
-            pairs.append({"reviewers": [an, bn], **one})
+        compare = _characters if settings.unit == "character" else _segments
+        pairs = [(an, bn, compare(data, a, b, settings.threshold))
+                 for (a, an), (b, bn) in core.pairs(data.reviewers)]
         if len(pairs) == 1:
-            result.update({k: v for k, v in pairs[0].items() if k != "reviewers"})
+            result.update(_pair_json(data, pairs[0][2]))
         else:
-            result.update(_mean_of_pairs(pairs))
-            result["pairs"] = pairs
+            result.update(_mean_of_pairs(data, [p for _, _, p in pairs]))
+            result["pairs"] = [{"reviewers": [an, bn], **_pair_json(data, p)} for an, bn, p in pairs]
             result["pooling"] = (f"overall, by construct and by study: the mean over the {len(pairs)} pairs of "
-                                 f"reviewers of each pair's value, over the pairs where it is defined")
+                                 f"reviewers of each pair's value, over the pairs where it is defined (counts "
+                                 f"summed over the pairs)")
     elif settings.unit == "sentence":
         result.update(_sentences(db, data))
     else:
@@ -218,16 +225,71 @@ def _explained(measures: core.Measures, reason: str | None = None) -> dict[str, 
     return out
 
 
+def _by_name(data: _Inputs, constructs) -> list[int]:
+    return sorted(constructs, key=lambda c: data.names[c].casefold())
+
+
+@dataclass
+class _Pair:
+    """One pair of reviewers compared in a pairwise mode, before it is written out."""
+
+    studies: list[int]  # compared: both marked them done
+    overall: core.Measures
+    empty: str | None  # why nothing could be compared, when nothing could
+    by_construct: dict[int, core.Measures]
+    by_study: dict[int, core.Measures]  # in study order
+    cells: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _pair_json(data: _Inputs, pair: _Pair) -> dict[str, Any]:
+    out = {"studies": len(pair.studies), "overall": _explained(pair.overall, pair.empty),
+           "by_construct": [{"construct": data.names[c], **pair.by_construct[c].as_json()}
+                            for c in _by_name(data, pair.by_construct)],
+           "by_study": [{"study": s, "label": data.labels[s], **m.as_json()} for s, m in pair.by_study.items()]}
+    if data.unit == "character":
+        out["cells"] = pair.cells
+    return out
+
+
+def _mean_of_pairs(data: _Inputs, pairs: list[_Pair]) -> dict[str, Any]:
+    """Overall, by construct and by study as the mean over the pairs (``core.mean_over_pairs``); a
+    construct or study only some pairs compared is the mean over those."""
+    constructs: dict[int, list[core.Measures]] = defaultdict(list)
+    studies: dict[int, list[core.Measures]] = defaultdict(list)
+    for pair in pairs:
+        for c, m in pair.by_construct.items():
+            constructs[c].append(m)
+        for s, m in pair.by_study.items():
+            studies[s].append(m)
+    empty = pairs[0].empty if all(p.empty for p in pairs) else None
+    return {"studies": len({s for p in pairs for s in p.studies}),
+            "overall": _explained(core.mean_over_pairs([p.overall for p in pairs]), empty),
+            "by_construct": [{"construct": data.names[c], **core.mean_over_pairs(constructs[c]).as_json()}
+                             for c in _by_name(data, constructs)],
+            "by_study": [{"study": s, "label": data.labels[s], **core.mean_over_pairs(studies[s]).as_json()}
+                         for s in data.studies if s in studies]}
+
+
 def _both_done(data: _Inputs, a: int, b: int) -> list[int]:
     return [s for s in data.studies if a in data.done[s] and b in data.done[s]]
 
 
-def _by_construct(data: _Inputs, spans: dict[tuple[int, int], list[tuple[int, int, int]]], study: int,
-                  reviewer: int) -> dict[int, list[tuple[int, int]]]:
+def _spans(data: _Inputs, study: int, reviewer: int) -> dict[int, list[tuple[int, int]]]:
+    """The reviewer's spans in the study, by (counted) construct."""
     out: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for c, start, end in spans.get((study, reviewer), ()):
+    for c, start, end in data.codings.get((study, reviewer), ()):
         out[c].append((start, end))
     return out
+
+
+def _unions(data: _Inputs, study: int, reviewer: int) -> dict[int, list[tuple[int, int]]]:
+    """``_spans`` with each construct's spans joined (``core.union``), kept for the reviewer's other
+    pairs."""
+    key = (study, reviewer)
+    found = data.unions.get(key)
+    if found is None:
+        found = data.unions[key] = {c: core.union(spans) for c, spans in _spans(data, study, reviewer).items()}
+    return found
 
 
 def _pair_names(data: _Inputs, a: int, b: int) -> str:
@@ -235,70 +297,68 @@ def _pair_names(data: _Inputs, a: int, b: int) -> str:
     return f"{names[a]} and {names[b]}"
 
 
-def _characters(data: _Inputs, a: int, b: int, threshold: float) -> dict[str, Any]:
+def _characters(data: _Inputs, a: int, b: int, threshold: float) -> _Pair:
     """NVivo's comparison for one pair: a cell per (construct, study) that either reviewer coded in a
     study both marked done; by construct, by study and overall pool the cells' character tables.
 
     A construct neither coded in a study is no cell: NVivo shows it as 100 % agreement, which would
     swell every pooled percentage by the length of the texts times the codebook's size."""
     studies = _both_done(data, a, b)
-    cells, per_construct, per_study = [], {}, {}
-    overall = core.CharacterTable(0, 0, 0, 0)
+    cells: list[dict[str, Any]] = []
+    # the four counts summed in lists: 3 additions per cell, 170,000 cells at 100,000 codings
+    per_construct: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    per_study: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    total = [0, 0, 0, 0]
     for s in studies:
-        mine, theirs = _by_construct(data, data.codings, s, a), _by_construct(data, data.codings, s, b)
-        for c in sorted(set(mine) | set(theirs), key=lambda c: data.names[c].casefold()):
-            m = core.characters(data.length[s], mine.get(c, ()), theirs.get(c, ()))
-            table = core.CharacterTable(m.counts["both"], m.counts["only_a"], m.counts["only_b"],
-                                        m.counts["neither"])
-            cells.append({"construct": data.names[c], "study": s, "label": data.labels[s], **m.as_json()})
-            per_construct[c] = per_construct[c] + table if c in per_construct else table
-            per_study[s] = per_study[s] + table if s in per_study else table
-            overall = overall + table
+        mine, theirs = _unions(data, s, a), _unions(data, s, b)
+        for c in _by_name(data, set(mine) | set(theirs)):
+            table = core.character_table(data.length[s], mine.get(c, ()), theirs.get(c, ()))
+            cells.append({"construct": data.names[c], "study": s, "label": data.labels[s],
+                          **table.measures().as_json()})
+            counts = (table.both, table.only_a, table.only_b, table.neither)
+            for sums in (per_construct[c], per_study[s], total):
+                for i, n in enumerate(counts):
+                    sums[i] += n
+    overall = core.CharacterTable(*total)
     pair = _pair_names(data, a, b)
-    empty = (f"no study that {pair} both marked done" if not studies
-             else f"neither {pair} coded {'that construct' if data.scope_name else 'any construct'} in the "
-                  f"studies both marked done")
-    return {
-        "studies": len(studies),
-        "overall": _explained(overall.measures(), empty if not cells else None),
-        "by_construct": [{"construct": data.names[c], **per_construct[c].measures().as_json()}
-                         for c in sorted(per_construct, key=lambda c: data.names[c].casefold())],
-        "by_study": [{"study": s, "label": data.labels[s], **per_study[s].measures().as_json()}
-                     for s in studies if s in per_study],
-        "cells": cells,
-    }
+    empty = None
+    if not studies:
+        empty = f"no study that {pair} both marked done"
+    elif not cells:
+        empty = (f"neither {pair} coded {'that construct' if data.scope_name else 'any construct'} in the "
+                 f"studies both marked done")
+    return _Pair(studies, overall.measures(), empty,
+                 {c: core.CharacterTable(*n).measures() for c, n in per_construct.items()},
+                 {s: core.CharacterTable(*n).measures() for s, n in per_study.items()}, cells)
 
 
-def _segments(data: _Inputs, a: int, b: int, threshold: float) -> dict[str, Any]:
-    """MAXQDA's segment comparison for one pair over the studies both marked done. The studies are
-    laid end to end (each segment shifted by the lengths before its study), so one matching over all
-    of them is the matching within each study: segments of different studies never overlap."""
+def _segments(data: _Inputs, a: int, b: int, threshold: float) -> _Pair:
+    """MAXQDA's segment comparison for one pair over the studies both marked done: segments are
+    matched within each study; by construct and overall sum the matches' counts."""
     studies = _both_done(data, a, b)
-    shifted_a: list[tuple[int, int, int]] = []
-    shifted_b: list[tuple[int, int, int]] = []
-    by_study = []
-    offset = 0
+    counts: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])  # construct -> agreements, only a, only b
+    by_study: dict[int, core.Measures] = {}
     for s in studies:
         mine, theirs = data.codings.get((s, a), []), data.codings.get((s, b), [])
-        if mine or theirs:
-            by_study.append({"study": s, "label": data.labels[s],
-                             **core.segments(mine, theirs, threshold, data.q).as_json()})
-        shifted_a += [(c, start + offset, end + offset) for c, start, end in mine]
-        shifted_b += [(c, start + offset, end + offset) for c, start, end in theirs]
-        offset += data.length[s]
+        if not (mine or theirs):
+            continue
+        match = core.match_segments(mine, theirs, threshold)
+        for one, _, _ in match.pairs:
+            counts[one[0]][0] += 1
+        for seg in match.only_a:
+            counts[seg[0]][1] += 1
+        for seg in match.only_b:
+            counts[seg[0]][2] += 1
+        by_study[s] = core.segment_measures(len(match.pairs), len(match.only_a), len(match.only_b), data.q)
+    total = [sum(n[i] for n in counts.values()) for i in range(3)]
     pair = _pair_names(data, a, b)
-    used = sorted({c for c, _, _ in shifted_a} | {c for c, _, _ in shifted_b}, key=lambda c: data.names[c].casefold())
-    empty = (f"no study that {pair} both marked done" if not studies
-             else f"neither {pair} coded a segment in the studies both marked done")
-    return {
-        "studies": len(studies),
-        "overall": _explained(core.segments(shifted_a, shifted_b, threshold, data.q),
-                              empty if not (shifted_a or shifted_b) else None),
-        "by_construct": [{"construct": data.names[c],
-                          **core.segments([x for x in shifted_a if x[0] == c], [x for x in shifted_b if x[0] == c],
-                                          threshold, data.q).as_json()} for c in used],
-        "by_study": by_study,
-    }
+    empty = None
+    if not studies:
+        empty = f"no study that {pair} both marked done"
+    elif not by_study:
+        empty = f"neither {pair} coded a segment in the studies both marked done"
+    return _Pair(studies, core.segment_measures(*total, data.q), empty,
+                 {c: core.segment_measures(*n, data.q) for c, n in counts.items()}, by_study)
 
 
 def _sentences(db: Store, data: _Inputs) -> dict[str, Any]:
@@ -340,15 +400,32 @@ def _sentences(db: Store, data: _Inputs) -> dict[str, Any]:
     empty = None
     if not any(len(data.done[s]) >= 2 for s in data.studies):
         empty = f"no study that at least two of {', '.join(n for _, n in data.reviewers)} marked done"
-    used = {v for pattern in overall for v in pattern if v not in (None, UNCODED)}
-    by_construct = []
-    for c in sorted(used, key=lambda c: data.names[c].casefold()):
-        binary: Counter = Counter()
-        for pattern, n in overall.items():
-            binary[tuple(None if v is None else v == c for v in pattern)] += n
-        by_construct.append({"construct": data.names[c], **_nominal(binary, 2).as_json()})
-    return {"studies": len(data.studies), "overall": _explained(_nominal(overall, q), empty),
+    by_construct = [{"construct": data.names[c], **_nominal(binary, 2).as_json()}
+                    for c, binary in _binary(overall, data).items()]
+    return {"studies": sum(len(data.done[s]) >= 2 for s in data.studies),
+            "overall": _explained(_nominal(overall, q), empty),
             "by_construct": by_construct, "by_study": by_study}
+
+
+def _binary(patterns: Counter, data: _Inputs) -> dict[int, Counter]:
+    """For each construct any reviewer gave a sentence (by name): the patterns recoded as that
+    construct (True) or not (False), missing kept. A pattern without the construct is all False
+    where rated, so it is counted once per missing-value mask, not once per construct."""
+    masks: Counter = Counter()
+    having: dict[int, list[tuple]] = defaultdict(list)
+    for pattern, n in patterns.items():
+        masks[tuple(None if v is None else False for v in pattern)] += n
+        for c in set(pattern) - {None, UNCODED}:
+            having[c].append(pattern)
+    out: dict[int, Counter] = {}
+    for c in _by_name(data, having):
+        binary = Counter(masks)
+        for pattern in having[c]:
+            n = patterns[pattern]
+            binary[tuple(None if v is None else False for v in pattern)] -= n
+            binary[tuple(None if v is None else v == c for v in pattern)] += n
+        out[c] = +binary  # drops the masks no sentence is left in
+    return out
 
 
 def _nominal(patterns: Counter, q: int) -> core.Measures:
@@ -367,7 +444,7 @@ def _unitizing(data: _Inputs) -> dict[str, Any]:
     for s in studies:
         alone = []
         for i, (rid, _) in enumerate(data.reviewers):
-            spans = _by_construct(data, data.codings, s, rid)
+            spans = _spans(data, s, rid)
             alone.append(spans)
             for c, found in spans.items():
                 observers[i][c] += [(start + offset, end + offset) for start, end in found]
@@ -381,7 +458,8 @@ def _unitizing(data: _Inputs) -> dict[str, Any]:
     if not studies:
         empty = f"no study that all of {names} marked done"
     elif not any(observers):
-        empty = f"none of {names} coded {'that construct' if data.scope_name else 'anything'} in the studies all marked done"
+        what = "that construct" if data.scope_name else "anything"
+        empty = f"none of {names} coded {what} in the studies all marked done"
     return {
         "studies": len(studies),
         "overall": _explained(found.overall, empty),
@@ -389,53 +467,6 @@ def _unitizing(data: _Inputs) -> dict[str, Any]:
                          for c in sorted(found.by_category, key=lambda c: data.names[c].casefold())],
         "by_study": by_study,
     }
-
-
-def _mean_of_pairs(pairs: list[dict[str, Any]]) -> dict[str, Any]:
-    """Overall, by construct and by study as the mean over the pairs of each defined value; a value
-    no pair defines stays None with the first pair's reason."""
-    def mean(entries: list[dict[str, Any]]) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        reasons: dict[str, str] = {}
-        for key in entries[0]:
-            if key not in MEASURES:
-                continue
-            defined = [e[key] for e in entries if e.get(key) is not None]
-            out[key] = sum(defined) / len(defined) if defined else None
-            if not defined:
-                reasons[key] = next((e["reasons"][key] for e in entries if key in e.get("reasons", {})),
-                                    "undefined for every pair of reviewers")
-        out["pairs_averaged"] = len(entries)
-        if reasons:
-            out["reasons"] = reasons
-        return out
-
-    def keyed(part: str, key: str) -> list[dict[str, Any]]:
-        groups: dict[Any, list[dict[str, Any]]] = {}
-        for pair in pairs:
-            for entry in pair[part]:
-                groups.setdefault(entry[key], []).append(entry)
-        rows = []
-        for value, entries in groups.items():
-            head = {key: value, **({"label": entries[0]["label"]} if "label" in entries[0] else {})}
-            rows.append({**head, **mean(entries)})
-        return rows
-
-    by_study = keyed("by_study", "study")
-    order = {s: i for i, s in enumerate(sorted({e["study"] for p in pairs for e in p["by_study"]},
-                                               key=lambda s: min(_position(p, s) for p in pairs)))}
-    by_study.sort(key=lambda e: order[e["study"]])
-    return {"studies": len({e["study"] for p in pairs for e in p["by_study"]}),
-            "overall": mean([p["overall"] for p in pairs]),
-            "by_construct": sorted(keyed("by_construct", "construct"), key=lambda e: e["construct"].casefold()),
-            "by_study": by_study}
-
-
-def _position(pair: dict[str, Any], study: int) -> int:
-    for i, e in enumerate(pair["by_study"]):
-        if e["study"] == study:
-            return i
-    return 1 << 30
 
 
 def _method(settings: Settings, data: _Inputs) -> str:
@@ -468,13 +499,14 @@ def _method(settings: Settings, data: _Inputs) -> str:
 # --- stored runs --------------------------------------------------------------------------------------
 
 def record_run(db: Store, settings: Settings, results: dict[str, Any], ran_by: int | None) -> int:
-    """Keep a run (now, who ran it, its settings and results) and return its number.
+    """Keep a run (now, who ran it, its settings and results) and return its number. The settings
+    kept are those ``compute`` reports (names as stored), else ``settings`` as given.
 
     No event is written: the row is its own record, and a run changes nothing a screen shows."""
     with db.atomic():
         return db.execute(
             "INSERT INTO agreement_run (ran_at, ran_by, settings, results) VALUES (?, ?, ?, ?)",
-            [now(), ran_by, json.dumps(settings.as_json(), ensure_ascii=False),
+            [now(), ran_by, json.dumps(results.get("settings", settings.as_json()), ensure_ascii=False),
              json.dumps(results, ensure_ascii=False)]).lastrowid
 
 
@@ -517,12 +549,16 @@ MEASURES = {
     "krippendorff_alpha": "Krippendorff's alpha",
     "unitizing_alpha": "Unitizing alpha",
 }
-_NOT_MEASURED = ("construct", "study", "label", "reasons", "rated_by", "pairs_averaged")
+# The counts and figures a table shows after the measures, where a run has them.
+FIGURES = ("units", "characters", "agreements", "both", "only_a", "only_b", "neither", "d_o", "d_e")
 
 
 def columns(results: dict[str, Any]) -> list[str]:
     """The keys a table of ``results`` shows: the measures reported (in ``MEASURES`` order), then
-    the counts and other figures of its overall entry (units, characters, agreements, d_o ...)."""
+    the counts and figures of ``FIGURES`` any entry has. Cohen's kappa on sentences compares two
+    reviewers: with more it is left out of the table (the JSON keeps it, None with its reason)."""
     entries = [results["overall"], *results.get("by_construct", ()), *results.get("by_study", ())]
     shown = [k for k in MEASURES if any(k in e for e in entries)]
-    return shown + [k for k in results["overall"] if k not in MEASURES and k not in _NOT_MEASURED]
+    if results["unit"] == "sentence" and len(results["reviewers"]) != 2:
+        shown.remove("cohen_kappa")
+    return shown + [k for k in FIGURES if any(k in e for e in entries)]
