@@ -344,3 +344,11 @@ def test_a_bad_file_is_refused_naming_the_file_and_line(tmp_path, capsys, make, 
     assert code == 1 and out == ""
     assert err.startswith("workbench: error: " + message.format(f=bad)), err
     assert dump(project) == before
+
+
+def test_offsets_of_a_source_map_to_its_canonical_text():
+    from workbench.interop.refi_qdpx import offsets
+
+    # "e" + combining acute becomes "é" (NFC); "\r\n" becomes "\n"; a BOM counted as a character is dropped
+    assert offsets("e\u0301x\r\ny") == ("éx\ny", [0, 0, 1, 2, 2, 3, 4])
+    assert offsets("\ufeffab\u2028c") == ("ab\nc", [0, 0, 1, 2, 3, 4])

@@ -289,7 +289,6 @@ class _Reader:
     notes: dict[str, _Node] = field(default_factory=dict)      # guid -> Note
     members: dict[str, str] = field(default_factory=dict)      # lower-case archive name -> name
     selections: dict[str, object] = field(default_factory=dict)  # guid -> its spans, or (source, reviewer)
-    used_users: set[str] = field(default_factory=set)
 
     def guid(self, node: _Node, attr: str = "guid", required: bool = True) -> str | None:
         raw = node.attrs.get(attr, "").strip()
@@ -309,7 +308,6 @@ class _Reader:
         for node in nodes:
             guid = self.guid(node, "creatingUser", required=False)
             if guid:
-                self.used_users.add(guid)
                 return self.users.get(guid, IMPORTED)
         return IMPORTED
 

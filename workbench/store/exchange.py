@@ -233,6 +233,10 @@ def _studies(db: Store, exchange: Exchange, reviewer_id: int | None, report: Bro
         return found
     added = add_studies(db, [s.record for s in fresh], reviewer_id)
     taken = {g for (g,) in db.execute("SELECT lower(guid) FROM study")}
+    if added.possible:
+        n = len(added.possible)
+        report.notes.append(f"{n} new stud{'y was' if n == 1 else 'ies were'} flagged as possible duplicates of "
+                            "others: `workbench duplicates PROJECT` lists the pairs")
     for source, outcome in zip(fresh, added.outcomes):
         if outcome.study is not None:
             found[source.key] = outcome.study
