@@ -352,3 +352,23 @@ def test_offsets_of_a_source_map_to_its_canonical_text():
     # "e" + combining acute becomes "é" (NFC); "\r\n" becomes "\n"; a BOM counted as a character is dropped
     assert offsets("e\u0301x\r\ny") == ("éx\ny", [0, 0, 1, 2, 2, 3, 4])
     assert offsets("\ufeffab\u2028c") == ("ab\nc", [0, 0, 1, 2, 3, 4])
+
+
+def test_a_codebook_that_cannot_merge_leaves_the_project_as_it_was(tmp_path, capsys):
+    (tmp_path / "a.txt").write_text("Doctors came home to care for ageing parents.", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Another study, only in the file.", encoding="utf-8")
+    src, dst = tmp_path / "src", tmp_path / "dst"
+    for project, order in ((src, "2"), (dst, "1")):
+        ok(capsys, "init", project, "--reviewer", "alice")
+        ok(capsys, "import", project, tmp_path / "a.txt")
+        ok(capsys, "code", project, "--study", "1", "--start", "0", "--end", "7", "--construct", "Homesick",
+           "--order", order, "--reviewer", "alice")
+    ok(capsys, "import", src, tmp_path / "b.txt")
+    ok(capsys, "export", "qdpx", src, "--out", tmp_path / "src.qdpx")
+    before = dump(dst)
+    code, out, err = run(capsys, "import", dst, tmp_path / "src.qdpx")
+    assert code == 1 and out == ""
+    assert "'Homesick' is first-order in the project and has 1 coding: its order cannot change to 2" in err
+    assert err.rstrip().endswith(f"{tmp_path / 'src.qdpx'}: its codebook cannot merge with the project's "
+                                 "constructs; nothing was imported")
+    assert dump(dst) == before

@@ -291,17 +291,17 @@ class _Reader:
     selections: dict[str, object] = field(default_factory=dict)  # guid -> its spans, or (source, reviewer)
 
     def guid(self, node: _Node, attr: str = "guid", required: bool = True) -> str | None:
+        """The GUID in ``attr``, lower case; a missing or malformed one is a problem when
+        ``required`` (the file is refused), else None (a creator not named, a link not followed)."""
         raw = node.attrs.get(attr, "").strip()
-        if not raw:
-            if required:
-                self.problems.append(Problem(f"<{node.tag}> has no {attr}", *node.pos))
-            return None
         match = GUID.fullmatch(raw)
-        if not match:
-            self.problems.append(Problem(f"<{node.tag}> {attr}={raw!r} is not a GUID (8-4-4-4-12 hex digits)",
+        if match and raw.startswith("{") == raw.endswith("}"):
+            return match.group(1).lower()
+        if required:
+            self.problems.append(Problem(f"<{node.tag}> has no {attr}" if not raw else
+                                         f"<{node.tag}> {attr}={raw!r} is not a GUID (8-4-4-4-12 hex digits)",
                                          *node.pos))
-            return None
-        return match.group(1).lower()
+        return None
 
     def user(self, *nodes: _Node) -> str:
         """The reviewer who made the first of ``nodes`` that names its creator, else ``imported``."""
