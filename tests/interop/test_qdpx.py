@@ -220,15 +220,15 @@ def test_a_qdpx_made_by_the_qualitative_coding_package_imports(tmp_path, capsys)
 
 G = {k: f"{n:08X}-0000-4000-8000-000000000000" for n, k in enumerate(
     ["alice", "ben", "homesick", "group", "belonging", "a", "b", "pdf", "case", "year", "gender", "sel_a1", "sel_a2",
-     "sel_b1", "sel_b2", "sel_b3", "c1", "c2", "c3", "c4", "note", "link", "sel_b4"], start=1)}
+     "sel_b1", "sel_b2", "sel_b3", "c1", "c2", "c3", "c4", "note", "link", "sel_b4", "homesick2"], start=1)}
 
 
 def quirky_qdpx(path: Path) -> Path:
     """Source A: UTF-8 with a BOM and CRLF line ends counted as one character (as ATLAS.ti counts
     them); source B: UTF-16 with CRLF counted as two (the file as stored); a selection without a
     coding (MAXQDA's comments), a coding pointing at a case, a coding without a creator, an
-    annotation note linked to a selection (NVivo), a PDF source, a case and a variable the
-    workbench has no field for."""
+    annotation note linked to a selection (NVivo), a PDF source, a case, a variable the
+    workbench has no field for, and two codes of one name under different parents (NVivo)."""
     a = "\ufeffFirst line here.\r\nSecond line with café.\r\nThird.\r\n".encode("utf-8")
     b = "Alpha beta.\r\nGamma delta.\r\n".encode("utf-16")  # with its byte order mark
     qde = f"""<?xml version="1.0" encoding="utf-8"?>
@@ -236,7 +236,7 @@ def quirky_qdpx(path: Path) -> Path:
 <Users><User guid="{G['alice']}" name="alice"/><User guid="{{{G['ben'].lower()}}}" name="ben"/></Users>
 <CodeBook><Codes>
 <Code guid="{G['homesick']}" name="Homesick" isCodable="true" color="#F00"><Description>Missing home.</Description></Code>
-<Code guid="{G['group']}" name="Belonging (group)" isCodable="false"><Code guid="{G['belonging']}" name="Belonging" isCodable="true"/></Code>
+<Code guid="{G['group']}" name="Belonging (group)" isCodable="false"><Code guid="{G['belonging']}" name="Belonging" isCodable="true"/><Code guid="{G['homesick2']}" name="Homesick" isCodable="true"/></Code>
 </Codes></CodeBook>
 <Variables><Variable guid="{G['year']}" name="Year" typeOfVariable="Integer"/><Variable guid="{G['gender']}" name="Gender" typeOfVariable="Text"/></Variables>
 <Cases><Case guid="{G['case']}" name="Participant 1"/></Cases>
@@ -274,11 +274,12 @@ def test_a_hand_made_file_with_other_tools_quirks_imports(tmp_path, capsys):
     ok(capsys, "init", project, "--reviewer", "ben")
     out = ok(capsys, "import", project, qdpx)
     assert out.splitlines() == [
-        f"imported {qdpx}: 2 studies added; 3 constructs added, 0 changed, 0 unchanged; 3 codings added; "
+        f"imported {qdpx}: 2 studies added; 4 constructs added, 0 changed, 0 unchanged; 3 codings added; "
         "2 memos; 0 translation judgements",
         "  reviewers added: alice, imported",
+        "  note: a second code called 'Homesick' (line 6) became 'Homesick (Belonging (group))'",
         "  note: 1 grouping code (isCodable=\"false\") became constructs, to keep the hierarchy",
-        "  note: 3 codes had no order (no 'Order:' line in the description, no order set): new constructs among them "
+        "  note: 4 codes had no order (no 'Order:' line in the description, no order set): new constructs among them "
         "are third-order, existing ones keep theirs; `workbench construct order` changes one",
         "  note: source 'Interview A': positions read with each \\r\\n line end counted as one character (under "
         "that reading every selection fits its text)",
@@ -303,7 +304,8 @@ def test_a_hand_made_file_with_other_tools_quirks_imports(tmp_path, capsys):
     assert [tuple(r) for r in rows(project, "SELECT c.name, p.name, c.colour, c.definition FROM construct c LEFT JOIN "
                                             "construct p ON p.id = c.parent_id ORDER BY c.name")] == [
         ("Belonging", "Belonging (group)", None, ""), ("Belonging (group)", None, None, ""),
-        ("Homesick", None, "#FF0000", "Missing home.")]
+        ("Homesick", None, "#FF0000", "Missing home."),
+        ("Homesick (Belonging (group))", "Belonging (group)", None, "")]
     assert [tuple(r) for r in rows(project, "SELECT m.target_kind, m.target_id, r.name, m.text FROM memo m JOIN "
                                             "reviewer r ON r.id = m.reviewer_id ORDER BY m.id")] == [
         ("coding", 1, "alice", "Said with a smile."),  # the coding of Interview A, 17-39

@@ -250,9 +250,12 @@ def read_qdc(data: bytes, file: str, order: int | None = None) -> tuple[Codebook
     return read_codebook(root, file, order)
 
 
-def read_codebook(root: _Node, file: str, order: int | None = None) -> tuple[Codebook | None, list[Problem]]:
+def read_codebook(root: _Node, file: str, order: int | None = None,
+                  unique_names: bool = False) -> tuple[Codebook | None, list[Problem]]:
     """``read_qdc`` of a parsed document: a ``CodeBook`` root, or a ``Project`` root whose
-    ``CodeBook`` is read with the order sets among the project's ``Sets``."""
+    ``CodeBook`` is read with the order sets among the project's ``Sets``. With ``unique_names``
+    a code named as an earlier one (NVivo allows "Other" under two parents) is renamed "Other
+    (Parent)", with a note, rather than refused."""
     problems: list[Problem] = []
     book = root
     sets_parent = root
@@ -293,11 +296,21 @@ def read_codebook(root: _Node, file: str, order: int | None = None) -> tuple[Cod
     seen_guids: dict[str, Pos] = {}
     groups = defaulted = dropped_links = 0
 
+    names_used: set[str] = set()
+
     def walk(node: _Node, parent: str | None) -> None:
         nonlocal groups, defaulted, dropped_links
         where: dict[str, Pos] = {"item": node.pos, "name": node.pos, "parent": node.pos, "order": node.pos,
                                  "colour": node.pos}
         name = clean_name(node.attrs.get("name", ""))
+        if unique_names and name and name_key(name) in names_used:
+            new, n = f"{name} ({parent})" if parent else f"{name} (2)", 2
+            while name_key(new) in names_used:
+                n += 1
+                new = f"{name} ({n})"
+            notes.append(f"a second code called {name!r} (line {node.pos[0]}) became {new!r}")
+            name = new
+        names_used.add(name_key(name))
         if not name:
             problems.append(Problem("a <Code> without a name", *node.pos))
         raw_guid = node.attrs.get("guid", "").strip()

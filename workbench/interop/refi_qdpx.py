@@ -378,25 +378,14 @@ def _read(r: _Reader, data: bytes) -> Exchange:
             name = one_line(u.attrs.get("name", "")) or (f"user {guid[:8]}" if guid else "")
             if guid:
                 r.users[guid] = name
-    codebook, problems = (None, []) if not root.find("CodeBook") else read_codebook(root, r.file)
+    codebook, problems = (None, []) if not root.find("CodeBook") else read_codebook(root, r.file, unique_names=True)
     r.problems.extend(problems)
     if codebook is not None:
         ex.codebook = codebook
         ex.notes.extend(note.replace("give --order to choose", "`workbench construct order` changes one")
                         for note in codebook.notes)
         codebook.notes = []
-
-        def walk(node: _Node) -> None:
-            guid = GUID.fullmatch(node.attrs.get("guid", "").strip())
-            if guid:
-                r.codes[guid.group(1).lower()] = " ".join(node.attrs.get("name", "").split())
-            for child in node.find("Code"):
-                walk(child)
-
-        for book in root.find("CodeBook"):
-            for codes in book.find("Codes"):
-                for code in codes.find("Code"):
-                    walk(code)
+        r.codes = {e.guid: e.name for e in codebook.entries if e.guid}
     for cases in root.find("Cases"):
         for case in cases.find("Case"):
             guid = r.guid(case)
