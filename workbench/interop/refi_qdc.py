@@ -175,7 +175,7 @@ def order_sets(entries: list[Entry]) -> list[tuple[str, str, str, list[str]]]:
 
 # --- import -----------------------------------------------------------------------------------------
 
-@dataclass
+@dataclass(slots=True)
 class _Node:
     ns: str
     tag: str
@@ -188,8 +188,12 @@ class _Node:
         return [c for c in self.children if c.tag == tag]
 
 
-def _parse_xml(data: bytes, file: str) -> _Node:
-    """A small element tree with the line and column of every element (expat); no DTDs or entities."""
+def _parse_xml(data, file: str, on_end=None) -> _Node:
+    """A small element tree with the line and column of every element (expat); no DTDs or entities.
+
+    ``data`` is bytes or a binary file (read in chunks). ``on_end(node, stack)`` is called as each
+    element closes, ``stack`` holding its ancestors; when it returns True the element is dropped
+    from the tree (a large document is then handled piece by piece, never held whole)."""
     from xml.parsers import expat
 
     parser = expat.ParserCreate(namespace_separator=" ")
@@ -201,13 +205,16 @@ def _parse_xml(data: bytes, file: str) -> _Node:
 
     def start(name: str, attrs: dict) -> None:
         ns, _, tag = name.rpartition(" ")
-        node = _Node(ns, tag, {k.rpartition(" ")[2]: v for k, v in attrs.items()},
-                     (parser.CurrentLineNumber, parser.CurrentColumnNumber + 1))
+        if " " in "".join(attrs):  # a namespaced attribute (rare): keep its local name
+            attrs = {k.rpartition(" ")[2]: v for k, v in attrs.items()}
+        node = _Node(ns, tag, attrs, (parser.CurrentLineNumber, parser.CurrentColumnNumber + 1))
         (stack[-1].children if stack else result).append(node)
         stack.append(node)
 
     def end(name: str) -> None:
-        stack.pop()
+        node = stack.pop()
+        if on_end is not None and on_end(node, stack):
+            (stack[-1].children if stack else result).pop()  # the element that closed is the last child
 
     def chars(data: str) -> None:
         if stack:
@@ -217,18 +224,22 @@ def _parse_xml(data: bytes, file: str) -> _Node:
         raise Refused("a DOCTYPE declaration: REFI-QDA files have none, and this reader accepts none")
 
     def where_doctype() -> tuple[int, int]:
-        at = data.find(b"<!DOCTYPE")
+        at = data.find(b"<!DOCTYPE") if isinstance(data, bytes) else -1
         if at < 0:
             return parser.CurrentLineNumber, parser.CurrentColumnNumber + 1
         return data.count(b"\n", 0, at) + 1, at - (data.rfind(b"\n", 0, at) + 1) + 1
 
+    parser.buffer_text = True  # one call per run of text, not one per line
     parser.StartElementHandler = start
     parser.EndElementHandler = end
     parser.CharacterDataHandler = chars
     parser.StartDoctypeDeclHandler = doctype
     parser.EntityDeclHandler = doctype
     try:
-        parser.Parse(data, True)
+        if isinstance(data, bytes):
+            parser.Parse(data, True)
+        else:
+            parser.ParseFile(data)
     except expat.ExpatError as exc:
         raise CodebookError(file, [Problem(f"not well-formed XML: {expat.ErrorString(exc.code)}",
                                            exc.lineno, exc.offset + 1)]) from None

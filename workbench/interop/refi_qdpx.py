@@ -32,7 +32,7 @@ import uuid
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Iterator
 
 from ..core.codebook import Problem, name_key
 from ..core.errors import WorkbenchError
@@ -82,28 +82,40 @@ def _guid(*parts: str) -> str:
 
 def export_qdpx(db: Store, path: Path | str, title: str, question: str = "") -> Snapshot:
     """Write the project as a ``.qdpx`` to ``path`` (through ``files.replacing``); returns what was
-    written. The same project gives the same bytes."""
+    written. The same project gives the same bytes. ``project.qde`` is written source by source,
+    never held whole."""
     snap = snapshot(db, title)
-    qde = project_xml(snap, question)
     with replacing(path, encoding=None) as out:
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-            archive.writestr(zipfile.ZipInfo(QDE, _ZIP_TIME), qde, zipfile.ZIP_DEFLATED)
+            entry = zipfile.ZipInfo(QDE, _ZIP_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            with archive.open(entry, "w", force_zip64=True) as qde:
+                for chunk in project_xml(snap, question):
+                    qde.write(chunk)
             for s in snap.studies:
                 archive.writestr(zipfile.ZipInfo(f"sources/{s['guid'].upper()}.txt", _ZIP_TIME),
                                  s["text"].encode("utf-8"), zipfile.ZIP_DEFLATED)
     return snap
 
 
-def project_xml(snap: Snapshot, question: str = "") -> bytes:
-    """``project.qde`` of the snapshot (UTF-8, no BOM), children in the schema's order."""
+def project_xml(snap: Snapshot, question: str = "") -> Iterator[bytes]:
+    """``project.qde`` of the snapshot (UTF-8, no BOM, children in the schema's order), in pieces:
+    the head, then each child of ``Project`` (each source on its own)."""
     import xml.etree.ElementTree as ET
 
     up = str.upper
-    root = ET.Element("Project", {"xmlns": PROJECT_NS, "name": snap.title or "Review", "origin": ORIGIN})
+
+    def piece(el) -> bytes:
+        ET.indent(el, space=" ", level=1)
+        return (" " + ET.tostring(el, encoding="unicode") + "\n").encode("utf-8")
+
+    head = ET.Element("Project", {"xmlns": PROJECT_NS, "name": snap.title or "Review", "origin": ORIGIN})
+    yield ('<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(head, encoding="unicode").removesuffix(" />") + ">\n").encode()
     if snap.reviewers:
-        users = ET.SubElement(root, "Users")
+        users = ET.Element("Users")
         for r in snap.reviewers:
             ET.SubElement(users, "User", {"guid": up(r["guid"]), "name": r["name"]})
+        yield piece(users)
 
     refs: dict[tuple[str, str | None], list[str]] = {}  # (target kind, target guid) -> note guids
     notes: list[tuple[str, str, dict, str]] = []  # (guid, name, attrs, text)
@@ -128,24 +140,25 @@ def project_xml(snap: Snapshot, question: str = "") -> bytes:
 
     entries = []
     if snap.entries:
-        book = ET.SubElement(root, "CodeBook")
+        book = ET.Element("CodeBook")
         entries = add_codes(book, snap.entries, lambda el, e: note_refs(el, "construct", e.guid))
+        yield piece(book)
     variables = {name: _guid("variable", name) for name, _, _ in VARIABLES}
     if snap.studies:
-        var_el = ET.SubElement(root, "Variables")
+        var_el = ET.Element("Variables")
         for name, _, kind in VARIABLES:
             ET.SubElement(var_el, "Variable", {"guid": variables[name], "name": name, "typeOfVariable": kind})
+        yield piece(var_el)
 
     by_study: dict[str, list[dict]] = {}
     for c in snap.codings:
         by_study.setdefault(c["study"], []).append(c)
     if snap.studies:
-        sources = ET.SubElement(root, "Sources")
+        yield b" <Sources>\n"
         for s in snap.studies:
             guid = up(s["guid"])
-            el = ET.SubElement(sources, "TextSource", {"guid": guid, "name": s["title"],
-                                                       "plainTextPath": f"internal://{guid}.txt",
-                                                       "creationDateTime": s["imported_at"]})
+            el = ET.Element("TextSource", {"guid": guid, "name": s["title"], "plainTextPath": f"internal://{guid}.txt",
+                                           "creationDateTime": s["imported_at"]})
             spans: dict[tuple[int, int], list[dict]] = {}
             for c in by_study.get(s["guid"], []):
                 spans.setdefault((c["start"], c["end"]), []).append(c)
@@ -169,24 +182,31 @@ def project_xml(snap: Snapshot, question: str = "") -> bytes:
                 ET.SubElement(vv, "VariableRef", {"targetGUID": variables[name]})
                 text = "; ".join(value) if column == "authors" else str(value)
                 ET.SubElement(vv, "IntegerValue" if kind == "Integer" else "TextValue").text = text
+            ET.indent(el, space=" ", level=2)
+            yield ("  " + ET.tostring(el, encoding="unicode") + "\n").encode("utf-8")
+        yield b" </Sources>\n"
     if notes:
-        notes_el = ET.SubElement(root, "Notes")
+        notes_el = ET.Element("Notes")
         for guid, name, attrs, text in notes:
             note = ET.SubElement(notes_el, "Note", {"guid": guid, "name": name, **attrs})
             ET.SubElement(note, "PlainTextContent").text = text
+        yield piece(notes_el)
     sets = order_sets(entries)
     if sets:
-        sets_el = ET.SubElement(root, "Sets")
+        sets_el = ET.Element("Sets")
         for guid, name, description, members in sets:
             set_el = ET.SubElement(sets_el, "Set", {"guid": guid, "name": name})
             ET.SubElement(set_el, "Description").text = description
             for member in members:
                 ET.SubElement(set_el, "MemberCode", {"targetGUID": member})
+        yield piece(sets_el)
+    tail = ET.Element("Tail")
     if question:
-        ET.SubElement(root, "Description").text = question
-    note_refs(root, "project", None)
-    ET.indent(root, space=" ")
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n").encode("utf-8")
+        ET.SubElement(tail, "Description").text = question
+    note_refs(tail, "project", None)
+    for el in tail:
+        yield piece(el)
+    yield b"</Project>\n"
 
 
 # --- import: positions --------------------------------------------------------------------------------
@@ -195,10 +215,13 @@ _BREAKS = frozenset("\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f]")
 
 
-def offsets(base: str) -> tuple[str, list[int]]:
+def offsets(base: str) -> tuple[str, list[int] | range]:
     """``canonicalise(base)`` built piece by piece, with ``at[i]``, the canonical offset of each
     offset ``i`` of ``base`` (0 to ``len(base)``). An offset inside a piece that becomes one
-    character (``\\r\\n``, a letter with its combining marks) goes to the piece's start."""
+    character (``\\r\\n``, a letter with its combining marks) goes to the piece's start. A text
+    that is canonical already (every file this workbench writes) maps to itself."""
+    if canonicalise(base) == base:
+        return base, range(len(base) + 1)
     out: list[str] = []
     at = [0] * (len(base) + 1)
     n = i = 0
@@ -351,69 +374,99 @@ def read_qdpx(path: Path | str) -> Exchange:
         qde = members.get(QDE) or next((n for k, n in members.items() if k.endswith(".qde") and "/" not in k), None)
         if qde is None:
             raise WorkbenchError(f"{file}: no project.qde in the archive; a .qdpx holds project.qde and sources/")
-        try:
-            data = archive.read(qde)
-        except (zipfile.BadZipFile, OSError, RuntimeError) as exc:
-            raise WorkbenchError(f"{file}: {qde} cannot be read from the archive ({exc})") from None
         reader = _Reader(file, archive, members=members)
-        return _read(reader, data)
+        try:
+            with archive.open(qde) as stream:
+                return _read(reader, stream)
+        except (zipfile.BadZipFile, OSError, RuntimeError, EOFError) as exc:
+            raise WorkbenchError(f"{file}: {qde} cannot be read from the archive ({exc})") from None
 
 
-def _read(r: _Reader, data: bytes) -> Exchange:
+@dataclass
+class _Tally:
+    """What the sources held that is counted, then reported once."""
+
+    variables: dict[str, str] = field(default_factory=dict)   # variable guid -> study field or "?name"
+    other: dict[str, int] = field(default_factory=dict)       # source kinds not imported
+    uncoded: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    unknown_variables: dict[str, int] = field(default_factory=dict)
+    to_case: int = 0
+    dangling: int = 0
+    whole: int = 0
+
+
+def _read(r: _Reader, stream) -> Exchange:
+    """Parse ``project.qde`` from ``stream``, one source at a time: each text source is read into
+    the exchange as it closes and dropped, so a large project is never held whole as a tree."""
     from ..core.codebook import CodebookError
 
+    ex = Exchange(r.file)
+    tally = _Tally()
+    refs = _Refs()
+
+    def on_end(node: _Node, stack: list[_Node]) -> bool:
+        if len(stack) == 1:
+            if node.tag == "Users":
+                for u in node.find("User"):
+                    guid = r.guid(u)
+                    if guid:
+                        r.users[guid] = one_line(u.attrs.get("name", "")) or f"user {guid[:8]}"
+            elif node.tag == "CodeBook":  # names now, for the codings; orders once the Sets are read
+                found, _ = read_codebook(stack[0], r.file, unique_names=True)
+                r.codes = {e.guid: e.name for e in found.entries if e.guid} if found else {}
+            elif node.tag == "Variables":
+                for v in node.find("Variable"):
+                    guid = r.guid(v)
+                    if guid:
+                        name = " ".join(v.attrs.get("name", "").split())
+                        tally.variables[guid] = _FIELDS.get(name.casefold(), "?" + name)
+            elif node.tag == "Cases":
+                for case in node.find("Case"):
+                    guid = r.guid(case)
+                    if guid:
+                        r.cases[guid] = case.attrs.get("name", "") or guid
+            return False
+        if len(stack) == 2 and stack[1].tag == "Sources":
+            r.origin = stack[0].attrs.get("origin", "")
+            _source(r, node, ex, tally, refs)
+            return True
+        return False
+
     try:
-        root = _parse_xml(data, r.file)
+        root = _parse_xml(stream, r.file, on_end)
     except CodebookError as exc:
         raise QdpxError(r.file, list(exc.problems)) from None
     if root.tag != "Project" or not (root.ns == "" or root.ns.startswith("urn:QDA-XML:")):
         shown = f"{{{root.ns}}}{root.tag}" if root.ns else root.tag
         raise QdpxError(r.file, [Problem(f"not a REFI-QDA project: the root element is <{shown}>, not "
                                          f"<Project xmlns=\"{PROJECT_NS}\">", *root.pos)])
-    r.origin = root.attrs.get("origin", "")
-    ex = Exchange(r.file)
-    for users in root.find("Users"):
-        for u in users.find("User"):
-            guid = r.guid(u)
-            name = one_line(u.attrs.get("name", "")) or (f"user {guid[:8]}" if guid else "")
-            if guid:
-                r.users[guid] = name
     codebook, problems = (None, []) if not root.find("CodeBook") else read_codebook(root, r.file, unique_names=True)
     r.problems.extend(problems)
     if codebook is not None:
         ex.codebook = codebook
-        ex.notes.extend(note.replace("give --order to choose", "`workbench construct order` changes one")
-                        for note in codebook.notes)
+        ex.notes[:0] = [note.replace("give --order to choose", "`workbench construct order` changes one")
+                        for note in codebook.notes]  # before the sources' notes, as the file has them
         codebook.notes = []
-        r.codes = {e.guid: e.name for e in codebook.entries if e.guid}
-    for cases in root.find("Cases"):
-        for case in cases.find("Case"):
-            guid = r.guid(case)
-            if guid:
-                r.cases[guid] = case.attrs.get("name", "") or guid
     if r.cases:
         shown = ", ".join(repr(n) for n in list(r.cases.values())[:5]) + (", ..." if len(r.cases) > 5 else "")
         ex.left_out.append(f"{_count(len(r.cases), 'case')} ({shown}): the workbench has no cases; "
                            "each source is a study")
+    _summary(ex, tally)
     for notes in root.find("Notes"):
         for note in notes.find("Note"):
             guid = r.guid(note)
             if guid:
                 r.notes[guid] = note
-    variables = _variables(r, root, ex)
-    refs = _Refs()
     refs.collect(r, root, "project", None)
     for book in root.find("CodeBook"):
         for codes in book.find("Codes"):
             for code in codes.find("Code"):
                 refs.codes(r, code)
-    _sources(r, root, ex, variables, refs)
     _links(r, root, refs, ex)
     _notes(r, ex, refs)
-    for tag, words in (("Graphs", "graph"),):
-        n = sum(len(g.children) for g in root.find(tag))
-        if n:
-            ex.left_out.append(f"{_count(n, words)}: the workbench has no graphs")
+    n = sum(len(g.children) for g in root.find("Graphs"))
+    if n:
+        ex.left_out.append(f"{_count(n, 'graph')}: the workbench has no graphs")
     if r.problems:
         raise QdpxError(r.file, r.problems)
     known = {name_key(n) for n, _ in ex.reviewers}
@@ -428,22 +481,11 @@ def _count(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def _variables(r: _Reader, root: _Node, ex: Exchange) -> dict[str, str]:
-    """Variable guid -> the study field it fills (or its own name, when it fills none)."""
-    found: dict[str, str] = {}
-    for variables in root.find("Variables"):
-        for v in variables.find("Variable"):
-            guid = r.guid(v)
-            if guid:
-                name = " ".join(v.attrs.get("name", "").split())
-                found[guid] = _FIELDS.get(name.casefold(), "?" + name)
-    return found
-
-
 @dataclass
 class _Refs:
     """Who refers to each note: ``[(kind, target)]`` with kind project, construct (code guid),
-    study (source guid), selection (its _Sel key) or coding ((source guid, coding index))."""
+    study (source guid), coding (its Span) or selection (its Spans, or (source, reviewer) when it
+    has no coding)."""
 
     by_note: dict[str, list[tuple[str, object]]] = field(default_factory=dict)
 
@@ -461,105 +503,100 @@ class _Refs:
             self.codes(r, child)
 
 
-def _sources(r: _Reader, root: _Node, ex: Exchange, variables: dict[str, str], refs: _Refs) -> None:
-    other: dict[str, int] = {}
-    uncoded: dict[tuple[str, str], list[str]] = {}
-    unknown_variables: dict[str, int] = {}
-    to_case = dangling = outside = whole = 0
-    for sources in root.find("Sources"):
-        for node in sources.children:
-            if node.tag != "TextSource":
-                other[node.tag] = other.get(node.tag, 0) + 1
+def _source(r: _Reader, node: _Node, ex: Exchange, tally: _Tally, refs: _Refs) -> None:
+    """One source of the file into the exchange: its study, codings and uncoded selections."""
+    if node.tag != "TextSource":
+        tally.other[node.tag] = tally.other.get(node.tag, 0) + 1
+        return
+    key = r.guid(node)
+    name = one_line(node.attrs.get("name", "")) or f"source {key or '?'}"
+    selections = [_Sel(s, r.position(s, "startPosition"), r.position(s, "endPosition"),
+                       s.attrs.get("name", "") or "".join("".join(d.text) for d in s.find("Description")))
+                  for s in node.find("PlainTextSelection")]
+    if key is None:
+        return
+    raw, had_bom, problem = _source_text(r, node)
+    codings = sum(len(s.node.find("Coding")) for s in selections)
+    if raw is None:
+        ex.left_out.append(f"source {name!r} (line {node.pos[0]}): {problem}; it and its "
+                           f"{_count(codings, 'coding')} were not imported")
+        return
+    if not raw.strip():
+        ex.left_out.append(f"source {name!r} (line {node.pos[0]}): its text is empty; not imported")
+        return
+    words, text, at = choose_reading(raw, had_bom, selections, r.origin)
+    if words != "as stored":
+        ex.notes.append(f"source {name!r}: positions read with {words} (under that reading every "
+                        "selection fits its text)")
+    base_len = len(at) - 1
+    record = StudyRecord(title=name, text=text, source_file=Path(r.file).name, locator=f"source {name!r}")
+    _metadata(r, node, record, tally.variables, tally.unknown_variables, ex)
+    ex.sources.append(Source(key, record))
+    refs.collect(r, node, "study", key)
+    tally.whole += len(node.find("Coding"))
+    for s in selections:
+        if not (0 <= s.start < s.end <= base_len):
+            ex.left_out.append(f"source {name!r}: the selection at line {s.node.pos[0]} "
+                               f"({s.start}-{s.end}) is outside its text ({base_len} characters); "
+                               f"its {_count(len(s.node.find('Coding')), 'coding')} not imported")
+            continue
+        start, end = at[s.start], at[s.end]
+        if start >= end:
+            ex.left_out.append(f"source {name!r}: the selection at line {s.node.pos[0]} ({s.start}-{s.end})"
+                               " covers only characters the canonical text drops; not imported")
+            continue
+        spans: list[Span] = []
+        for coding in s.node.find("Coding"):
+            target = None
+            for ref in coding.find("CodeRef"):
+                target = r.guid(ref, "targetGUID")
+            if target is None:
                 continue
-            key = r.guid(node)
-            name = one_line(node.attrs.get("name", "")) or f"source {key or '?'}"
-            selections = [_Sel(s, r.position(s, "startPosition"), r.position(s, "endPosition"),
-                               s.attrs.get("name", "") or "".join("".join(d.text) for d in s.find("Description")))
-                          for s in node.find("PlainTextSelection")]
-            if key is None:
+            if target not in r.codes:
+                if target in r.cases:
+                    tally.to_case += 1
+                else:
+                    tally.dangling += 1
                 continue
-            raw, had_bom, problem = _source_text(r, node)
-            codings = sum(len(s.node.find("Coding")) for s in selections)
-            if raw is None:
-                ex.left_out.append(f"source {name!r} (line {node.pos[0]}): {problem}; it and its "
-                                   f"{_count(codings, 'coding')} were not imported")
-                continue
-            if not raw.strip():
-                ex.left_out.append(f"source {name!r} (line {node.pos[0]}): its text is empty; not imported")
-                continue
-            words, text, at = choose_reading(raw, had_bom, selections, r.origin)
-            if words != "as stored":
-                ex.notes.append(f"source {name!r}: positions read with {words} (under that reading every "
-                                "selection fits its text)")
-            base_len = len(at) - 1
-            record = StudyRecord(title=name, text=text, source_file=Path(r.file).name, locator=f"source {name!r}")
-            _metadata(r, node, record, variables, unknown_variables, ex)
-            ex.sources.append(Source(key, record))
-            refs.collect(r, node, "study", key)
-            whole += len(node.find("Coding"))
-            for s in selections:
-                if not (0 <= s.start < s.end <= base_len):
-                    outside += 1
-                    ex.left_out.append(f"source {name!r}: the selection at line {s.node.pos[0]} "
-                                       f"({s.start}-{s.end}) is outside its text ({base_len} characters); "
-                                       f"its {_count(len(s.node.find('Coding')), 'coding')} not imported")
-                    continue
-                start, end = at[s.start], at[s.end]
-                if start >= end:
-                    outside += 1
-                    ex.left_out.append(f"source {name!r}: the selection at line {s.node.pos[0]} ({s.start}-{s.end})"
-                                       " covers only characters the canonical text drops; not imported")
-                    continue
-                spans: list[Span] = []
-                for coding in s.node.find("Coding"):
-                    target = None
-                    for ref in coding.find("CodeRef"):
-                        target = r.guid(ref, "targetGUID")
-                    if target is None:
-                        continue
-                    if target not in r.codes:
-                        if target in r.cases:
-                            to_case += 1
-                        else:
-                            dangling += 1
-                        continue
-                    span = Span(key, start, end, r.codes[target], r.user(coding, s.node),
-                                r.guid(coding, required=False))
-                    spans.append(span)
-                    refs.collect(r, coding, "coding", span)
-                ex.codings.extend(spans)
-                sel_guid = r.guid(s.node, required=False)
-                if spans:
-                    description = "".join("".join(d.text) for d in s.node.find("Description")).strip()
-                    if description and not _matches(description, text[start:end]):
-                        for span in spans:
-                            span.memos.append((span.reviewer, description))
-                    refs.collect(r, s.node, "selection", spans)
-                    if sel_guid:
-                        r.selections[sel_guid] = spans
-                elif not s.node.find("Coding"):
-                    said = _norm(s.label) if s.label and not _matches(s.label, text[start:end]) else ""
-                    line = f"Selection {start}-{end} “{clip(text[start:end], 80)}”" + (f": {said}" if said else "")
-                    who = r.user(s.node)
-                    uncoded.setdefault((key, who), []).append(line)
-                    refs.collect(r, s.node, "selection", (key, who))
-                    if sel_guid:
-                        r.selections[sel_guid] = (key, who)
-    for (key, who), lines in uncoded.items():
+            span = Span(key, start, end, r.codes[target], r.user(coding, s.node), r.guid(coding, required=False))
+            spans.append(span)
+            refs.collect(r, coding, "coding", span)
+        ex.codings.extend(spans)
+        sel_guid = r.guid(s.node, required=False)
+        if spans:
+            description = "".join("".join(d.text) for d in s.node.find("Description")).strip()
+            if description and not _matches(description, text[start:end]):
+                for span in spans:
+                    span.memos.append((span.reviewer, description))
+            refs.collect(r, s.node, "selection", spans)
+            if sel_guid:
+                r.selections[sel_guid] = spans
+        elif not s.node.find("Coding"):
+            said = _norm(s.label) if s.label and not _matches(s.label, text[start:end]) else ""
+            line = f"Selection {start}-{end} “{clip(text[start:end], 80)}”" + (f": {said}" if said else "")
+            who = r.user(s.node)
+            tally.uncoded.setdefault((key, who), []).append(line)
+            refs.collect(r, s.node, "selection", (key, who))
+            if sel_guid:
+                r.selections[sel_guid] = (key, who)
+
+
+def _summary(ex: Exchange, tally: _Tally) -> None:
+    for (key, who), lines in tally.uncoded.items():
         ex.memos.append(Note("study", key, who, "\n".join(lines)))
-    n = sum(len(v) for v in uncoded.values())
+    n = sum(len(v) for v in tally.uncoded.values())
     if n:
         ex.notes.append(f"{_count(n, 'selection')} without a coding became memos on their studies")
-    if to_case:
-        ex.left_out.append(f"{_count(to_case, 'coding')} pointing at a case rather than a code: not imported")
-    if dangling:
-        ex.left_out.append(f"{_count(dangling, 'coding')} pointing at no code of the file: not imported")
-    if whole:
-        ex.left_out.append(f"{_count(whole, 'coding')} of a whole source (no selection): not imported; "
+    if tally.to_case:
+        ex.left_out.append(f"{_count(tally.to_case, 'coding')} pointing at a case rather than a code: not imported")
+    if tally.dangling:
+        ex.left_out.append(f"{_count(tally.dangling, 'coding')} pointing at no code of the file: not imported")
+    if tally.whole:
+        ex.left_out.append(f"{_count(tally.whole, 'coding')} of a whole source (no selection): not imported; "
                            "a coding is of a span")
-    for tag, n in other.items():
+    for tag, n in tally.other.items():
         ex.left_out.append(f"{_count(n, tag)}: only text sources are imported")
-    for name, n in unknown_variables.items():
+    for name, n in tally.unknown_variables.items():
         ex.left_out.append(f"variable {name!r} ({_count(n, 'value')}): a study has no such field")
 
 
