@@ -89,6 +89,8 @@ def test_the_demo_goes_out_and_comes_back_identical(demo, tmp_path, capsys):
     assert out == ("wrote REFI-QDA project " + str(tmp_path / "review.qdpx") + ": 5 studies, 23 constructs, "
                    "41 codings, 4 memos, 6 translation judgements, 3 reviewers\n")
     validate(tmp_path / "review.qdpx")
+    ok(capsys, "export", "qdpx", demo, "--out", tmp_path / "twice.qdpx")
+    assert (tmp_path / "twice.qdpx").read_bytes() == (tmp_path / "review.qdpx").read_bytes()
     with zipfile.ZipFile(tmp_path / "review.qdpx") as archive:
         names = sorted(archive.namelist())
         assert names[0] == "project.qde" and len(names) == 6

@@ -29,7 +29,8 @@ def cmd_export_qdpx(args) -> None:
     out = out_file(args.out)
     with open_project(argparse.Namespace(project=args.project)) as project:
         snap = export_qdpx(project.db, out, project.settings.title, project.settings.question)
-    wrote(out, f"wrote REFI-QDA project {out}: {plural(len(snap.studies), 'study').replace('studys', 'studies')}, "
+    n = len(snap.studies)
+    wrote(out, f"wrote REFI-QDA project {out}: {n} stud{'y' if n == 1 else 'ies'}, "
                f"{plural(len(snap.entries), 'construct')}, {plural(len(snap.codings), 'coding')}, "
                f"{plural(len(snap.memos), 'memo')}, {plural(len(snap.judgements), 'translation judgement')}, "
                f"{plural(len(snap.reviewers), 'reviewer')}")

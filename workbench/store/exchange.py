@@ -162,7 +162,9 @@ def snapshot(db: Store, title: str) -> Snapshot:
             "LEFT JOIN study s ON m.target_kind = 'study' AND s.id = m.target_id "
             "LEFT JOIN construct k ON m.target_kind = 'construct' AND k.id = m.target_id "
             "LEFT JOIN coding c ON m.target_kind = 'coding' AND c.id = m.target_id "
-            f"WHERE {LIVE_MEMO} AND NOT (m.target_kind = 'study' AND s.removed_at IS NOT NULL) ORDER BY m.id"))
+            f"WHERE {LIVE_MEMO} AND NOT (m.target_kind = 'study' AND s.removed_at IS NOT NULL) AND NOT "
+            "(m.target_kind = 'coding' AND (SELECT removed_at FROM study WHERE id = c.study_id) IS NOT NULL) "
+            "ORDER BY m.id"))
         judgements = list(db.query(
             "SELECT k.guid AS concept, k.name AS concept_name, s.guid AS study, r.guid AS reviewer, t.kind, t.note "
             "FROM translation t JOIN construct k ON k.id = t.concept_id JOIN study s ON s.id = t.study_id "
