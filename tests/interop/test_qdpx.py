@@ -222,7 +222,7 @@ def test_a_qdpx_made_by_the_qualitative_coding_package_imports(tmp_path, capsys)
 
 G = {k: f"{n:08X}-0000-4000-8000-000000000000" for n, k in enumerate(
     ["alice", "ben", "homesick", "group", "belonging", "a", "b", "pdf", "case", "year", "gender", "sel_a1", "sel_a2",
-     "sel_b1", "sel_b2", "sel_b3", "c1", "c2", "c3", "c4", "note", "link", "sel_b4", "homesick2"], start=1)}
+     "sel_b1", "sel_b2", "sel_b3", "c1", "c2", "c3", "c4", "note", "link", "sel_b4", "homesick2", "c", "sel_c1", "c5"], start=1)}
 
 
 def quirky_qdpx(path: Path) -> Path:
@@ -232,7 +232,7 @@ def quirky_qdpx(path: Path) -> Path:
     annotation note linked to a selection (NVivo), a PDF source, a case, a variable the
     workbench has no field for, and two codes of one name under different parents (NVivo)."""
     a = "\ufeffFirst line here.\r\nSecond line with café.\r\nThird.\r\n".encode("utf-8")
-    b = "Alpha beta.\r\nGamma delta.\r\n".encode("utf-16")  # with its byte order mark
+    b = "Alpha beta.\r\nGamma delta.\r\n".encode("utf-16")  # with its byte order mark; C is in cp1252
     qde = f"""<?xml version="1.0" encoding="utf-8"?>
 <Project xmlns="urn:QDA-XML:project:1.0" name="Quirks" origin="Some tool 1.0">
 <Users><User guid="{G['alice']}" name="alice"/><User guid="{{{G['ben'].lower()}}}" name="ben"/></Users>
@@ -257,6 +257,8 @@ def quirky_qdpx(path: Path) -> Path:
 <Coding guid="{G['c3']}"><CodeRef targetGUID="{G['belonging']}"/></Coding>
 <Coding guid="{G['c4']}" creatingUser="{G['ben']}"><CodeRef targetGUID="{G['homesick']}"/></Coding></PlainTextSelection>
 </TextSource>
+<TextSource guid="{G['c']}" name="Interview C" plainTextPath="internal://{G['c']}.txt">
+<PlainTextSelection guid="{G['sel_c1']}" startPosition="0" endPosition="4"><Coding guid="{G['c5']}"><CodeRef targetGUID="{G['homesick']}"/></Coding></PlainTextSelection></TextSource>
 <PDFSource guid="{G['pdf']}" name="Paper.pdf" path="relative://Paper.pdf"/>
 </Sources>
 <Notes><Note guid="{G['note']}" name="Annotation" creatingUser="{G['alice']}"><PlainTextContent>Said with a smile.</PlainTextContent></Note></Notes>
@@ -267,6 +269,7 @@ def quirky_qdpx(path: Path) -> Path:
         archive.writestr("project.qde", qde.encode("utf-8"))
         archive.writestr(f"sources/{G['a']}.txt", a)
         archive.writestr(f"sources/{G['b']}.txt", b)
+        archive.writestr(f"sources/{G['c']}.txt", "Café au lait.".encode("cp1252"))  # neither UTF-8 nor UTF-16
     return path
 
 
@@ -287,6 +290,8 @@ def test_a_hand_made_file_with_other_tools_quirks_imports(tmp_path, capsys):
         "that reading every selection fits its text)",
         "  note: 1 selection without a coding became memos on their studies",
         "  note: a note linked to a selection became a memo on its codings",
+        "  not imported: source 'Interview C' (line 25): 00000019-0000-4000-8000-000000000000.txt:1: not UTF-8 text "
+        "(byte 0xe9 at offset 3); save the file as UTF-8 and import it again; it and its 1 coding were not imported",
         "  not imported: 1 case ('Participant 1'): the workbench has no cases; each source is a study",
         "  not imported: 1 coding pointing at a case rather than a code: not imported",
         "  not imported: 1 PDFSource: only text sources are imported",

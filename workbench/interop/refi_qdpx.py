@@ -518,8 +518,9 @@ def _source(r: _Reader, node: _Node, ex: Exchange, tally: _Tally, refs: _Refs) -
     raw, had_bom, problem = _source_text(r, node)
     codings = sum(len(s.node.find("Coding")) for s in selections)
     if raw is None:
-        ex.left_out.append(f"source {name!r} (line {node.pos[0]}): {problem}; it and its "
-                           f"{_count(codings, 'coding')} were not imported")
+        ex.left_out.append(f"source {name!r} (line {node.pos[0]}): {problem}; "
+                           + (f"it and its {_count(codings, 'coding')} were not imported" if codings else
+                              "not imported"))
         return
     if not raw.strip():
         ex.left_out.append(f"source {name!r} (line {node.pos[0]}): its text is empty; not imported")
