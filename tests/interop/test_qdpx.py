@@ -319,7 +319,7 @@ def test_a_hand_made_file_with_other_tools_quirks_imports(tmp_path, capsys):
         ("study", 2, "ben", "Selection 0-11 “Alpha beta.”: Ask about the alpha.")]
     report = json.loads(ok(capsys, "import", project, qdpx, "--json"))
     assert report["codings"] == {"added": 0, "present": 3}
-    assert report["left_out"][1] == "1 coding pointing at a case rather than a code: not imported"
+    assert report["left_out"][2] == "1 coding pointing at a case rather than a code: not imported"
 
 
 def _zip(path: Path, qde: bytes, **members: bytes) -> Path:
