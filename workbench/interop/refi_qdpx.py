@@ -364,6 +364,8 @@ def read_qdpx(path: Path | str) -> Exchange:
     line and column) a file that is not a REFI-QDA project."""
     path = Path(path)
     file = str(path)
+    if not path.is_file():
+        raise WorkbenchError(f"{file}: no such file")
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:
