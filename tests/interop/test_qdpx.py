@@ -230,7 +230,8 @@ def quirky_qdpx(path: Path) -> Path:
     them); source B: UTF-16 with CRLF counted as two (the file as stored); a selection without a
     coding (MAXQDA's comments), a coding pointing at a case, a coding without a creator, an
     annotation note linked to a selection (NVivo), a PDF source, a case, a variable the
-    workbench has no field for, and two codes of one name under different parents (NVivo)."""
+    workbench has no field for, two codes of one name under different parents (NVivo), and a
+    plainTextPath without its internal:// (older qualitative-coding)."""
     a = "\ufeffFirst line here.\r\nSecond line with café.\r\nThird.\r\n".encode("utf-8")
     b = "Alpha beta.\r\nGamma delta.\r\n".encode("utf-16")  # with its byte order mark; C is in cp1252
     qde = f"""<?xml version="1.0" encoding="utf-8"?>
@@ -251,7 +252,7 @@ def quirky_qdpx(path: Path) -> Path:
 <VariableValue><VariableRef targetGUID="{G['year']}"/><IntegerValue>2021</IntegerValue></VariableValue>
 <VariableValue><VariableRef targetGUID="{G['gender']}"/><TextValue>f</TextValue></VariableValue>
 </TextSource>
-<TextSource guid="{G['b']}" name="Interview B" plainTextPath="internal://{G['b']}.txt">
+<TextSource guid="{G['b']}" name="Interview B" plainTextPath="{G['b']}.txt">
 <PlainTextSelection guid="{G['sel_b1']}" startPosition="0" endPosition="11" creatingUser="{G['ben']}"><Description>Ask about the alpha.</Description></PlainTextSelection>
 <PlainTextSelection guid="{G['sel_b2']}" name="Gamma delta." startPosition="13" endPosition="25">
 <Coding guid="{G['c3']}"><CodeRef targetGUID="{G['belonging']}"/></Coding>

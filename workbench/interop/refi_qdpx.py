@@ -511,7 +511,9 @@ def _source(r: _Reader, node: _Node, ex: Exchange, tally: _Tally, refs: _Refs) -
         tally.other[node.tag] = tally.other.get(node.tag, 0) + 1
         return
     key = r.guid(node)
-    name = one_line(node.attrs.get("name", "")) or f"source {key or '?'}"
+    path = node.attrs.get("plainTextPath", "")
+    name = (one_line(node.attrs.get("name", "")) or one_line(path.rpartition("/")[2])
+            or f"untitled {(key or '?')[:8]}")
     selections = [_Sel(s, r.position(s, "startPosition"), r.position(s, "endPosition"),
                        s.attrs.get("name", "") or "".join("".join(d.text) for d in s.find("Description")))
                   for s in node.find("PlainTextSelection")]
@@ -611,9 +613,9 @@ def _source_text(r: _Reader, node: _Node) -> tuple[str | None, bool, str]:
     path = node.attrs.get("plainTextPath", "")
     if not path:
         return None, False, "no plainTextPath and no PlainTextContent"
-    if not path.startswith("internal://"):
+    if "://" in path and not path.startswith("internal://"):
         return None, False, f"its text {path!r} is outside the archive"
-    data = r.member(path)
+    data = r.member(path)  # a bare file name (older qualitative-coding) is looked for in sources/ too
     if data is None:
         return None, False, f"{path} is missing from the archive"
     try:
