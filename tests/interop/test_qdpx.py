@@ -382,3 +382,22 @@ def test_a_codebook_that_cannot_merge_leaves_the_project_as_it_was(tmp_path, cap
     assert err.rstrip().endswith(f"{tmp_path / 'src.qdpx'}: its codebook cannot merge with the project's "
                                  "constructs; nothing was imported")
     assert dump(dst) == before
+
+
+def test_crlf_is_read_as_the_names_say_then_as_stored_except_from_atlas_ti():
+    from workbench.interop.refi_qdpx import _Node, _Sel, choose_reading
+
+    raw = "ab\r\ncd\r\n"
+    unnamed = [_Sel(_Node("", "PlainTextSelection", {}, (1, 1)), 3, 5, "")]
+    named = [_Sel(_Node("", "PlainTextSelection", {}, (1, 1)), 3, 5, "cd")]
+    # a tie (both readings fit, no name to check): the file as stored, unless ATLAS.ti wrote it
+    words, text, at = choose_reading(raw, False, unnamed, "MAXQDA 2022")
+    assert (words, text[at[3]:at[5]]) == ("as stored", "\nc")  # raw 3-5 is "\nc" of "\r\ncd"
+    words, text, at = choose_reading(raw, False, unnamed, "ATLAS.ti Windows 23")
+    assert text[at[3]:at[5]] == "cd"
+    # a name that matches under one reading decides
+    words, text, at = choose_reading(raw, False, named, "MAXQDA 2022")
+    assert (text, text[at[3]:at[5]]) == ("ab\ncd\n", "cd")
+    # a selection that fits only when CRLF counts two
+    words, text, at = choose_reading(raw, False, [_Sel(_Node("", "S", {}, (1, 1)), 4, 8, "")], "ATLAS.ti")
+    assert (words, text[at[4]:at[8]]) == ("as stored", "cd\n")
