@@ -272,13 +272,15 @@ def _matches(label: str, text: str) -> bool:
     return label == text or (len(cut) >= 8 and text.startswith(cut))
 
 
-def choose_reading(raw: str, had_bom: bool, selections: list[_Sel], origin: str) -> tuple[str, str, list[int]]:
-    """How a source's positions count: ``(words, base text, map to canonical offsets)``.
+def choose_reading(raw: str, had_bom: bool, selections: list[_Sel],
+                   origin: str) -> tuple[str, str, list[int] | range]:
+    """How a source's positions count: ``(words, canonical text, at)``, ``at[p]`` being the
+    canonical offset of the file's position ``p``.
 
     Line ends ``\\r\\n`` count as two characters (the file as stored, the standard's reading) or as
     one (ATLAS.ti); a BOM as none (the standard) or one. The reading kept is the one under which
-    every selection fits in the text and most names or descriptions equal their selected text;
-    then the standard's, except for files from ATLAS.ti."""
+    the most selections fit in the text, then the most names or descriptions equal their selected
+    text; then the standard's, except for files from ATLAS.ti."""
     readings = [("as stored", raw)]
     if "\r\n" in raw:
         readings.append(("each \\r\\n line end counted as one character", raw.replace("\r\n", "\n")))
