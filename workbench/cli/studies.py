@@ -16,8 +16,12 @@ def cmd_import(args) -> None:
     from ..interop.imports import parse_file
     from ..interop.manifest import OVERRIDES, apply_overrides
     from ..store.studies import add_studies, briefs
+    from .exchange import import_qdpx, is_qdpx
     from .progress import progress
 
+    if any(is_qdpx(f) for f in args.files):
+        import_qdpx(args)
+        return
     column_map = {}
     for item in args.map or []:
         field, sep, column = item.partition("=")
@@ -118,7 +122,8 @@ def cmd_status(args) -> None:
 
 
 def register(commands, exports) -> None:
-    p = command(commands, "import", cmd_import, "import study records (all files in one transaction)")
+    p = command(commands, "import", cmd_import, "import study records (all files in one transaction), or a whole "
+                "REFI-QDA project (.qdpx: its studies, constructs, codings, memos and judgements merged in)")
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--format", default="auto", choices=("auto", "txt", "json", "csv", "ris", "medline"))
     p.add_argument("--map", action="append", metavar="FIELD=COLUMN",

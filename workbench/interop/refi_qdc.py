@@ -105,11 +105,30 @@ def to_qdc(codebook: Codebook) -> bytes:
     codebook. Every entry needs a guid."""
     import xml.etree.ElementTree as ET
 
-    def q(tag: str) -> str:
-        return tag  # the default namespace is declared on the root (ElementTree's default_namespace
-        # option refuses the unqualified attributes REFI uses)
+    # The default namespace is declared on the root as an attribute (ElementTree's default_namespace
+    # option refuses the unqualified attributes REFI uses).
+    root = ET.Element("CodeBook", {"xmlns": NS, "origin": ORIGIN})
+    entries = add_codes(root, codebook.entries)
+    sets = order_sets(entries)
+    if sets:
+        sets_el = ET.SubElement(root, "Sets")
+        for guid, name, description, members in sets:
+            s = ET.SubElement(sets_el, "Set", {"guid": guid, "name": name})
+            ET.SubElement(s, "Description").text = description
+            for member in members:
+                ET.SubElement(s, "MemberCode", {"guid": member})
+    ET.indent(root, space="  ")
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n").encode("utf-8")
 
-    entries = ordered(codebook.entries)
+
+def add_codes(parent_el, entries: list[Entry], after_description=None) -> list[Entry]:
+    """Append ``Codes > Code`` to ``parent_el`` (a ``CodeBook``, of a codebook or of a project): the
+    hierarchy as nested codes, each with its upper-case guid, name, ``isCodable="true"``, colour and
+    the ``describe`` Description, then whatever ``after_description(element, entry)`` adds (a
+    project's ``NoteRef``s), then the codes under it. Returns the entries in the order written."""
+    import xml.etree.ElementTree as ET
+
+    entries = ordered(entries)
     by_key = {name_key(e.name): e for e in entries}
     children: dict[str, list[Entry]] = {}
     roots: list[Entry] = []
@@ -119,10 +138,7 @@ def to_qdc(codebook: Codebook) -> bytes:
             children.setdefault(name_key(parent.name), []).append(e)
         else:
             roots.append(e)
-
-    root = ET.Element(q("CodeBook"), {"xmlns": NS, "origin": ORIGIN})
-    codes = ET.SubElement(root, q("Codes"))
-
+    codes = ET.SubElement(parent_el, "Codes")
     emitted: set[str] = set()
 
     def add(parent_el, e: Entry) -> None:
@@ -132,32 +148,34 @@ def to_qdc(codebook: Codebook) -> bytes:
         attrs = {"guid": e.guid.upper(), "name": e.name, "isCodable": "true"}
         if e.colour:
             attrs["color"] = e.colour.upper()
-        el = ET.SubElement(parent_el, q("Code"), attrs)
-        ET.SubElement(el, q("Description")).text = describe(e)
+        el = ET.SubElement(parent_el, "Code", attrs)
+        ET.SubElement(el, "Description").text = describe(e)
+        if after_description is not None:
+            after_description(el, e)
         for child in children.get(name_key(e.name), []):
             add(el, child)
 
     for e in roots + entries:  # then anything a cycle of parents kept from being reached
         add(codes, e)
-    members = {order: [e for e in entries if e.order == order] for order in ORDERS}
-    if any(members.values()):
-        sets = ET.SubElement(root, q("Sets"))
-        for order, group in members.items():
-            if not group:
-                continue
-            guid = str(uuid.uuid5(_SET_NAMESPACE, f"order-{order}")).upper()
-            s = ET.SubElement(sets, q("Set"), {"guid": guid, "name": SET_NAMES[order]})
-            ET.SubElement(s, q("Description")).text = (
-                f"The {ORDERS[order]} constructs of this codebook (REFI-QDA has no field for a construct's order).")
-            for e in group:
-                ET.SubElement(s, q("MemberCode"), {"guid": e.guid.upper()})
-    ET.indent(root, space="  ")
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n").encode("utf-8")
+    return entries
+
+
+def order_sets(entries: list[Entry]) -> list[tuple[str, str, str, list[str]]]:
+    """One set per construct order that has members: ``(guid, name, description, member guids)``,
+    with stable guids, so that two exports of one codebook are identical."""
+    found = []
+    for order in ORDERS:
+        group = [e.guid.upper() for e in entries if e.order == order]
+        if group:
+            found.append((str(uuid.uuid5(_SET_NAMESPACE, f"order-{order}")).upper(), SET_NAMES[order],
+                          f"The {ORDERS[order]} constructs of this codebook (REFI-QDA has no field for a "
+                          f"construct's order).", group))
+    return found
 
 
 # --- import -----------------------------------------------------------------------------------------
 
-@dataclass
+@dataclass(slots=True)
 class _Node:
     ns: str
     tag: str
@@ -170,8 +188,12 @@ class _Node:
         return [c for c in self.children if c.tag == tag]
 
 
-def _parse_xml(data: bytes, file: str) -> _Node:
-    """A small element tree with the line and column of every element (expat); no DTDs or entities."""
+def _parse_xml(data, file: str, on_end=None) -> _Node:
+    """A small element tree with the line and column of every element (expat); no DTDs or entities.
+
+    ``data`` is bytes or a binary file (read in chunks). ``on_end(node, stack)`` is called as each
+    element closes, ``stack`` holding its ancestors; when it returns True the element is dropped
+    from the tree (a large document is then handled piece by piece, never held whole)."""
     from xml.parsers import expat
 
     parser = expat.ParserCreate(namespace_separator=" ")
@@ -183,13 +205,16 @@ def _parse_xml(data: bytes, file: str) -> _Node:
 
     def start(name: str, attrs: dict) -> None:
         ns, _, tag = name.rpartition(" ")
-        node = _Node(ns, tag, {k.rpartition(" ")[2]: v for k, v in attrs.items()},
-                     (parser.CurrentLineNumber, parser.CurrentColumnNumber + 1))
+        if " " in "".join(attrs):  # a namespaced attribute (rare): keep its local name
+            attrs = {k.rpartition(" ")[2]: v for k, v in attrs.items()}
+        node = _Node(ns, tag, attrs, (parser.CurrentLineNumber, parser.CurrentColumnNumber + 1))
         (stack[-1].children if stack else result).append(node)
         stack.append(node)
 
     def end(name: str) -> None:
-        stack.pop()
+        node = stack.pop()
+        if on_end is not None and on_end(node, stack):
+            (stack[-1].children if stack else result).pop()  # the element that closed is the last child
 
     def chars(data: str) -> None:
         if stack:
@@ -199,18 +224,22 @@ def _parse_xml(data: bytes, file: str) -> _Node:
         raise Refused("a DOCTYPE declaration: REFI-QDA files have none, and this reader accepts none")
 
     def where_doctype() -> tuple[int, int]:
-        at = data.find(b"<!DOCTYPE")
+        at = data.find(b"<!DOCTYPE") if isinstance(data, bytes) else -1
         if at < 0:
             return parser.CurrentLineNumber, parser.CurrentColumnNumber + 1
         return data.count(b"\n", 0, at) + 1, at - (data.rfind(b"\n", 0, at) + 1) + 1
 
+    parser.buffer_text = True  # one call per run of text, not one per line
     parser.StartElementHandler = start
     parser.EndElementHandler = end
     parser.CharacterDataHandler = chars
     parser.StartDoctypeDeclHandler = doctype
     parser.EntityDeclHandler = doctype
     try:
-        parser.Parse(data, True)
+        if isinstance(data, bytes):
+            parser.Parse(data, True)
+        else:
+            parser.ParseFile(data)
     except expat.ExpatError as exc:
         raise CodebookError(file, [Problem(f"not well-formed XML: {expat.ErrorString(exc.code)}",
                                            exc.lineno, exc.offset + 1)]) from None
@@ -229,12 +258,24 @@ def read_qdc(data: bytes, file: str, order: int | None = None) -> tuple[Codebook
         root = _parse_xml(data, file)
     except CodebookError as exc:
         return None, list(exc.problems)
+    return read_codebook(root, file, order)
+
+
+def read_codebook(root: _Node, file: str, order: int | None = None,
+                  unique_names: bool = False) -> tuple[Codebook | None, list[Problem]]:
+    """``read_qdc`` of a parsed document: a ``CodeBook`` root, or a ``Project`` root whose
+    ``CodeBook`` is read with the order sets among the project's ``Sets``. With ``unique_names``
+    a code named as an earlier one (NVivo allows "Other" under two parents) is renamed "Other
+    (Parent)", with a note, rather than refused."""
     problems: list[Problem] = []
     book = root
+    sets_parent = root
     if root.tag == "Project":
         book = next(iter(root.find("CodeBook")), None)
         if book is None:
             return None, [Problem("a REFI-QDA project without a CodeBook", *root.pos)]
+    else:
+        sets_parent = book
     # Accept the codebook and project namespaces, none, and variants seen in the wild
     # (a writer for NVivo 12 for Mac declares "urn:QDA-XML:codebook:1:0").
     if book.tag != "CodeBook" or not (book.ns == "" or book.ns.startswith("urn:QDA-XML:")):
@@ -248,7 +289,7 @@ def read_qdc(data: bytes, file: str, order: int | None = None) -> tuple[Codebook
     # Order sets: the workbench's own ("Second-order constructs") or any set named by an order.
     set_order: dict[str, int] = {}
     notes: list[str] = []
-    for sets in book.find("Sets"):
+    for sets in sets_parent.find("Sets"):
         for s in sets.find("Set"):
             name = s.attrs.get("name", "")
             match = re.fullmatch(r"\s*(first|second|third)[- ]order(?: constructs?)?\s*", name, re.IGNORECASE)
@@ -266,11 +307,21 @@ def read_qdc(data: bytes, file: str, order: int | None = None) -> tuple[Codebook
     seen_guids: dict[str, Pos] = {}
     groups = defaulted = dropped_links = 0
 
+    names_used: set[str] = set()
+
     def walk(node: _Node, parent: str | None) -> None:
         nonlocal groups, defaulted, dropped_links
         where: dict[str, Pos] = {"item": node.pos, "name": node.pos, "parent": node.pos, "order": node.pos,
                                  "colour": node.pos}
         name = clean_name(node.attrs.get("name", ""))
+        if unique_names and name and name_key(name) in names_used:
+            new, n = f"{name} ({parent})" if parent else f"{name} (2)", 2
+            while name_key(new) in names_used:
+                n += 1
+                new = f"{name} ({n})"
+            notes.append(f"a second code called {name!r} (line {node.pos[0]}) became {new!r}")
+            name = new
+        names_used.add(name_key(name))
         if not name:
             problems.append(Problem("a <Code> without a name", *node.pos))
         raw_guid = node.attrs.get("guid", "").strip()

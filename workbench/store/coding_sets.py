@@ -37,6 +37,7 @@ class NewCoding:
     reviewer_id: int
     start: int
     end: int
+    guid: str | None = None  # kept from an exchange file; a new one when None
 
 
 @dataclass(frozen=True)
@@ -106,7 +107,7 @@ def load(db: Store, file: str, codings: Sequence[NewCoding], constructs: Sequenc
             cid = db.execute(
                 "INSERT INTO coding (guid, study_id, construct_id, reviewer_id, span_start, span_end, exact, prefix,"
                 " suffix, text_sha256, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                [str(uuid.uuid4()), c.study_id, construct_id, c.reviewer_id, c.start, c.end, q.exact, q.prefix,
+                [c.guid or str(uuid.uuid4()), c.study_id, construct_id, c.reviewer_id, c.start, c.end, q.exact, q.prefix,
                  q.suffix, digest, stamp]).lastrowid
             report.added.append(cid)
             mine.setdefault(c.reviewer_id, []).append((cid, c.study_id, construct_id))
