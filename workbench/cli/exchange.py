@@ -1,11 +1,12 @@
 """``workbench export qdpx`` and ``workbench import PROJECT FILE.qdpx``: the whole project as a
-REFI-QDA project, for NVivo, ATLAS.ti, MAXQDA, QualCoder and the ``qualitative-coding`` package."""
+REFI-QDA project, for NVivo, ATLAS.ti, MAXQDA, QualCoder and the ``qualitative-coding`` package;
+``workbench export annotations``: the codings as W3C Web Annotations, for annotation tools."""
 from __future__ import annotations
 
 import argparse
 
 from ..core.errors import WorkbenchError
-from .options import export_command, open_project, out_file, reviewer_or_none
+from .options import add_reviewer, export_command, open_project, out_file, reviewer_or_none
 from .output import plural, print_json, wrote
 
 
@@ -79,7 +80,21 @@ def import_qdpx(args) -> None:
         print(f"  not imported: {item}")
 
 
+def cmd_export_annotations(args) -> None:
+    from ..interop.annotations import export
+
+    with open_project(args) as project:
+        who = reviewer_or_none(project, args.reviewer)
+        out = out_file(args.out)
+        n = export(project.db, out, project.settings.title, reviewer_id=who)
+        wrote(out, f"wrote {plural(n, 'annotation')} to {out}")
+
+
 def register(commands, exports) -> None:
+    p = export_command(exports, "annotations", cmd_export_annotations,
+                       "the codings as W3C Web Annotations (JSON-LD): quote and position selectors, the construct "
+                       "as body, the reviewer as creator", ("jsonld",))
+    add_reviewer(p, "only this reviewer's codings")
     p = export_command(exports, "qdpx", cmd_export_qdpx,
                        "the whole project as a REFI-QDA project (.qdpx) for NVivo, ATLAS.ti, MAXQDA, QualCoder",
                        ("qdpx",))
