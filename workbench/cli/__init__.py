@@ -14,12 +14,12 @@ import sys
 from typing import Sequence
 
 from ..core.errors import WorkbenchError
-from . import (codebook, coding, constructs, duplicates, history, matrix, memos, pins, project, search, studies,
+from . import (alignment, codebook, coding, constructs, duplicates, history, matrix, memos, pins, project, search, studies,
                suggest, translation)
 
 # The groups in the order ``workbench --help`` lists their commands.
 GROUPS = (project, studies, duplicates, coding, pins, constructs, suggest, codebook, memos, history, search, matrix,
-          translation)
+          translation, alignment)
 
 
 def build_parser() -> argparse.ArgumentParser:
