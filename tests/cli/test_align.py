@@ -108,7 +108,14 @@ def test_confirm_counts_every_proposed_pair_and_undo_takes_them_back_at_once(pro
     assert pairs(found, "confirmed") == [
         ("Fear of stigma", "Stigma"), ("Family obligations", "Obligation to family"),
         ("Challenges of professional reintegration", "Reintegration challenges")]  # by order, then name
-    assert {x["confirmed_by"] for x in found["confirmed"]} == {"ben"}
+    assert {(x["reviewer"], x["counted_as_reviewer"], x["confirmed_by"]) for x in found["confirmed"]} == {
+        ("ben", "alice", "ben")}
+    # seen from ben's side the same pairs are confirmed, and nothing else is proposed
+    other = json.loads(ok(capsys, "align", project, "--reviewers", "ben,alice", "--json"))
+    assert pairs(other, "confirmed") == pairs(found, "confirmed")
+    assert other["proposed"] == [] and other["unaligned"] == {
+        "ben": [{"construct": "Turning points", "order": 2, "closest": "Critical incidents", "closest_score": 34.8}],
+        "alice": [{"construct": "Critical incidents", "order": 2, "closest": "Turning points", "closest_score": 34.8}]}
     assert canonical_names(project) == {"Fear of stigma": "Stigma", "Family obligations": "Obligation to family",
                                         "Challenges of professional reintegration": "Reintegration challenges"}
     # nothing left to propose: a second --confirm writes nothing

@@ -51,8 +51,9 @@ def split_pair(project, text: str):
     raise WorkbenchError(f"--pair {text!r} names no two constructs: write \"B's construct=A's construct\"")
 
 
-def _pair_json(p, extra: dict | None = None) -> dict:
-    return {"construct": p.b.name, "counted_as": p.a.name, "order": p.a.order, "score": p.score,
+def _pair_json(found, p, extra: dict | None = None) -> dict:
+    return {"construct": p.b.name, "reviewer": found.owner(p.b), "counted_as": p.a.name,
+            "counted_as_reviewer": found.owner(p.a), "order": p.a.order, "score": p.score,
             "name_score": p.name_score, "definition_score": p.definition_score, "why": p.why, **(extra or {})}
 
 
@@ -66,9 +67,9 @@ def alignment_json(found) -> dict:
                  "closest_score": u.closest and u.closest.score} for u in items]
 
     return {"reviewers": [found.reviewer_a, found.reviewer_b], "threshold": proposal.threshold,
-            "confirmed": [_pair_json(c.pair, {"confirmed_by": c.confirmed_by, "confirmed_at": c.confirmed_at})
+            "confirmed": [_pair_json(found, c.pair, {"confirmed_by": c.confirmed_by, "confirmed_at": c.confirmed_at})
                           for c in found.confirmed],
-            "proposed": [_pair_json(p) for p in proposal.pairs],
+            "proposed": [_pair_json(found, p) for p in proposal.pairs],
             "shared": [{"construct": e.name, "order": e.order} for e in proposal.shared],
             "unaligned": {found.reviewer_a: left(proposal.unaligned_a), found.reviewer_b: left(proposal.unaligned_b)}}
 
@@ -83,7 +84,8 @@ def _print(found, project_arg: str) -> None:
         if items:
             print(f"{title}:")
         for p in items:
-            print(f"  {p.score:5.1f}  {p.b.name!r} ({b}) = {p.a.name!r} ({a}): {p.why}")
+            print(f"  {p.score:5.1f}  {p.b.name!r} ({found.owner(p.b)}) = {p.a.name!r} "
+                  f"({found.owner(p.a) or 'shared'}): {p.why}")
     if proposal.pairs:
         print(f"  confirm them all: workbench align {project_arg} --reviewers {a},{b} --confirm")
     for name, items in ((a, proposal.unaligned_a), (b, proposal.unaligned_b)):

@@ -105,12 +105,21 @@ class Confirmed:
 
 @dataclass(frozen=True)
 class Alignment:
-    """What the alignment screen and ``workbench align`` show for two reviewers."""
+    """What the alignment screen and ``workbench align`` show for two reviewers A and B."""
 
     reviewer_a: str
     reviewer_b: str
-    confirmed: tuple[Confirmed, ...]
-    proposal: Proposal  # over the constructs not confirmed yet
+    sides: Sides
+    confirmed: tuple[Confirmed, ...]  # either way round: B's counted as A's (or shared), or A's as B's
+    proposal: Proposal  # over the constructs not paired yet
+
+    def owner(self, entry: Entry) -> str | None:
+        """Whose construct it is: A's or B's name, None for a shared one."""
+        if entry in self.sides.own_a:
+            return self.reviewer_a
+        if entry in self.sides.own_b:
+            return self.reviewer_b
+        return None
 
 
 def proposed(db: Store, reviewer_a: int, reviewer_b: int, threshold: float = THRESHOLD) -> Alignment:
@@ -121,24 +130,22 @@ def proposed(db: Store, reviewer_a: int, reviewer_b: int, threshold: float = THR
 
 def _proposed(db: Store, reviewer_a: int, reviewer_b: int, threshold: float) -> Alignment:
     found = sides(db, reviewer_a, reviewer_b)
-    rows = {r["construct_id"]: r for r in db.query(
+    rows = list(db.query(
         "SELECT a.construct_id, a.counted_as_id, a.confirmed_at, r.name AS confirmed_by FROM construct_alignment a "
-        "LEFT JOIN reviewer r ON r.id = a.confirmed_by")}
+        "LEFT JOIN reviewer r ON r.id = a.confirmed_by"))
     known = {e.key: e for e in found.own_a + found.own_b + found.shared}
-    targets = {e.key for e in found.own_a + found.shared}
+    side = {**{e.key: "a" for e in found.own_a}, **{e.key: "b" for e in found.own_b}}
     confirmed = []
-    for b in found.own_b:
-        r = rows.get(b.key)
-        if r is not None and r["counted_as_id"] in targets:
-            confirmed.append(Confirmed(score(known[r["counted_as_id"]], b), r["confirmed_by"] or "someone",
-                                       r["confirmed_at"]))
-    confirmed.sort(key=lambda c: (c.pair.a.order, c.pair.a.name.casefold()))
-    paired_a = {c.pair.a.key for c in confirmed}
-    # a construct of B's counted as something outside this pair of reviewers is not offered again
-    left_b = [e for e in found.own_b if e.key not in rows]
-    left_a = [e for e in found.own_a if e.key not in paired_a and e.key not in rows]
-    proposal = propose(left_a, left_b, found.shared, threshold)
-    return Alignment(who(db, reviewer_a), who(db, reviewer_b), tuple(confirmed), proposal)
+    for r in rows:
+        x, y = r["construct_id"], r["counted_as_id"]
+        if side.get(x) and y in known and side.get(y) != side[x]:
+            confirmed.append(Confirmed(score(known[y], known[x]), r["confirmed_by"] or "someone", r["confirmed_at"]))
+    confirmed.sort(key=lambda c: (c.pair.a.order, c.pair.a.name.casefold(), c.pair.b.name.casefold()))
+    # a construct paired, or counted as one outside these two reviewers' constructs, is not offered again
+    paired = {r["construct_id"] for r in rows} | {k for c in confirmed for k in (c.pair.a.key, c.pair.b.key)}
+    proposal = propose([e for e in found.own_a if e.key not in paired],
+                       [e for e in found.own_b if e.key not in paired], found.shared, threshold)
+    return Alignment(who(db, reviewer_a), who(db, reviewer_b), found, tuple(confirmed), proposal)
 
 
 # --- changes ---------------------------------------------------------------------------------------
