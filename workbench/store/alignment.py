@@ -94,6 +94,13 @@ def sides(db: Store, reviewer_a: int, reviewer_b: int) -> Sides:
     return Sides(_entries(db, own_a), _entries(db, own_b), _entries(db, (used_a | used_b) - own_a - own_b))
 
 
+def partners(db: Store, reviewer_id: int) -> list[tuple[int, str]]:
+    """``(id, name)`` of every other reviewer, those with live codings first, then by name."""
+    return [(r, n) for r, n, _ in db.execute(
+        "SELECT r.id, r.name, EXISTS (SELECT 1 FROM coding c WHERE c.reviewer_id = r.id AND c.removed_at IS NULL) "
+        "AS coded FROM reviewer r WHERE r.id != ? ORDER BY coded DESC, r.name COLLATE NOCASE", [reviewer_id])]
+
+
 @dataclass(frozen=True)
 class Confirmed:
     """A confirmed pair: ``pair.b`` is counted as ``pair.a``; who confirmed it and when."""
