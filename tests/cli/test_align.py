@@ -203,3 +203,33 @@ def test_deleting_a_paired_construct_takes_its_pair_with_it(project, capsys):
     ok(capsys, "construct", "merge", project, "Fear of stigma", "Stigma", "--reviewer", "ben", "--touching-others")
     assert "Fear of stigma" not in canonical_names(project)
     assert len(canonical_names(project)) == 2
+
+
+def test_agreement_is_measured_on_the_aligned_pairs(project, capsys):
+    """alice and ben coded the same spans of Heist 2018, each with their own constructs: before the
+    alignment their characters agree only where both used the shared construct; after it, wholly."""
+    for who in ("alice", "ben"):
+        ok(capsys, "status", project, "--study", HEIST, "--reviewer", who, "--set", "done")
+
+    def irr(unit: str) -> dict:
+        return json.loads(ok(capsys, "irr", project, "--reviewers", "alice,ben", "--unit", unit, "--json"))
+
+    before = irr("character")
+    # nine constructs over Heist's 2,200 characters: they share only the 9 of "Pivotal experiences";
+    # each reviewer's other 61 coded characters are under a construct the other never used
+    counts = ("characters", "both", "only_a", "only_b", "neither")
+    assert [before["overall"][k] for k in counts] == [9 * 2200, 9, 61, 61, 9 * 2200 - 131]
+    p_o = (9 + 9 * 2200 - 131) / (9 * 2200)
+    p_e = (70 / 19800) ** 2 + (19730 / 19800) ** 2
+    assert before["overall"]["cohen_kappa"] == pytest.approx((p_o - p_e) / (1 - p_e))  # 0.125
+    assert {c["construct"]: c["cohen_kappa"] for c in before["by_construct"]}["Stigma"] == 0.0
+    align(capsys, project, "--confirm")
+    align(capsys, project, "--pair", "Turning points=Critical incidents")
+    after = irr("character")
+    assert [after["overall"][k] for k in counts] == [5 * 2200, 70, 0, 0, 5 * 2200 - 70]
+    assert after["overall"]["cohen_kappa"] == 1.0 and after["overall"]["percent_agreement"] == 1.0
+    # each pair is measured under alice's name, as one construct
+    assert {c["construct"]: c["cohen_kappa"] for c in after["by_construct"]} == {
+        "Obligation to family": 1.0, "Reintegration challenges": 1.0, "Stigma": 1.0, "Critical incidents": 1.0,
+        "Pivotal experiences": 1.0}
+    assert irr("segment")["overall"]["percent_agreement"] == 1.0

@@ -26,7 +26,7 @@ def umask_027():
 
 
 EXPORTS = [("matrix", "csv", "m.csv"), ("matrix", "md", "m.md"), ("memos", "md", "memos.md"),
-           ("codebook", "yaml", "cb.yaml"), ("codebook", "qdc", "cb.qdc")]
+           ("codebook", "yaml", "cb.yaml"), ("codebook", "qdc", "cb.qdc"), ("annotations", "jsonld", "a.jsonld")]
 
 
 @pytest.mark.parametrize("what, fmt, name", EXPORTS)

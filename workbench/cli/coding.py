@@ -1,9 +1,10 @@
-"""``workbench code``, ``codings`` and ``uncode``: coding spans, listing codings, removing one."""
+"""``workbench code``, ``codings`` and ``uncode``: coding spans, listing codings, removing one; and
+``export annotations``: the codings as W3C Web Annotations."""
 from __future__ import annotations
 
-from .options import (add_all_reviewers, add_json, add_reviewer, command, construct, hidden_from, open_project,
-                      reviewer_or_none, study_id, whole_number)
-from .output import clip, print_json
+from .options import (add_all_reviewers, add_json, add_reviewer, command, construct, export_command, hidden_from,
+                      open_project, out_file, reviewer_or_none, study_id, whole_number)
+from .output import clip, plural, print_json, wrote
 
 
 def cmd_code(args) -> None:
@@ -77,7 +78,21 @@ def cmd_uncode(args) -> None:
         print(f"removed coding {removed.id} ({clip(removed.exact, 60)!r}); it stays in the event log")
 
 
+def cmd_export_annotations(args) -> None:
+    from ..interop.annotations import export
+
+    with open_project(args) as project:
+        who = reviewer_or_none(project, args.reviewer)
+        out = out_file(args.out)
+        n = export(project.db, out, project.settings.title, reviewer_id=who)
+        wrote(out, f"wrote {plural(n, 'annotation')} to {out}")
+
+
 def register(commands, exports) -> None:
+    p = export_command(exports, "annotations", cmd_export_annotations,
+                       "the codings as W3C Web Annotations (JSON-LD): quote and position selectors, the construct "
+                       "as body, the reviewer as creator", ("jsonld",))
+    add_reviewer(p, "only this reviewer's codings")
     p = command(commands, "code", cmd_code, "code a span of a study's text with a construct")
     p.add_argument("--study", required=True, metavar="ID", help="study id, DOI or unique title start")
     p.add_argument("--start", required=True, type=int, metavar="N", help="first code point (0-based)")

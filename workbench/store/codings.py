@@ -202,6 +202,8 @@ ROW_COLUMNS = ("id", "study_id", "study_title", "year", "reviewer", "order", "co
 _ROW_SQL = {"id": "c.id", "study_id": "s.id", "study_title": "s.title", "year": "s.year", "reviewer": "r.name",
             "order": "k.construct_order", "construct": "k.name", "parent": "p.name", "quote": "c.exact",
             "start": "c.span_start", "end": "c.span_end", "created_at": "c.created_at",
+            "guid": "c.guid", "prefix": "c.prefix", "suffix": "c.suffix", "study_guid": "s.guid", "doi": "s.doi",
+            "construct_guid": "k.guid", "reviewer_guid": "r.guid",
             # the coding's live memos, "reviewer: text" joined with " | " (only the coder's own when
             # the listing is one reviewer's, so a blind export shows no one else's notes)
             "memo": "(SELECT group_concat(who || ': ' || body, ' | ') FROM (SELECT r2.name AS who, m.text AS body "
@@ -213,7 +215,8 @@ def rows(db: Store, reviewer_id: int | None = None, study_id: int | None = None,
          columns: tuple[str, ...] = ROW_COLUMNS, ids: Collection[int] | None = None):
     """Live codings joined with study, reviewer and construct names, in study order then offset.
 
-    Yields tuples of ``columns`` (names from ``ROW_COLUMNS``, or ``memo``: the coding's live memos
+    Yields tuples of ``columns`` (names from ``ROW_COLUMNS``; ``guid``, ``prefix``, ``suffix``,
+    ``study_guid``, ``doi``, ``construct_guid``, ``reviewer_guid``; or ``memo``: the coding's live memos
     as "reviewer: text" joined with " | "); this is the long form of the construct matrix.
     ``ids`` keeps only those codings.
     """

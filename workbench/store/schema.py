@@ -302,6 +302,24 @@ def m007_study_order_and_translation(db: Database) -> None:
 
 
 @migrations()
+def m008_agreement_runs(db: Database) -> None:
+    # Issue 12: every agreement run (`workbench irr`) is kept, so a team can show agreement across
+    # coding rounds and a methods section can cite one: when, who ran it, its settings and results
+    # (JSON, as `workbench irr --json` prints them).
+    db.executescript(
+        """
+        CREATE TABLE agreement_run (
+            id INTEGER PRIMARY KEY,
+            ran_at TEXT NOT NULL,
+            ran_by INTEGER REFERENCES reviewer(id),
+            settings TEXT NOT NULL,                  -- JSON
+            results TEXT NOT NULL                    -- JSON
+        );
+        """
+    )
+
+
+@migrations()
 def m009_construct_alignment(db: Database) -> None:
     # Issue 12: reviewers coding blind make their own constructs; a confirmed alignment counts one
     # reviewer's construct as another's when agreement is measured. One row per construct counted as
