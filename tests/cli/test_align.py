@@ -233,3 +233,18 @@ def test_agreement_is_measured_on_the_aligned_pairs(project, capsys):
         "Obligation to family": 1.0, "Reintegration challenges": 1.0, "Stigma": 1.0, "Critical incidents": 1.0,
         "Pivotal experiences": 1.0}
     assert irr("segment")["overall"]["percent_agreement"] == 1.0
+
+
+def test_undo_refuses_when_the_pair_was_changed_since(project, capsys):
+    align(capsys, project, "--pair", "Turning points=Critical incidents")  # by alice
+    align(capsys, project, "--unpair", "Turning points", "--reviewer", "ben")
+    before = dump(project)
+    code, out, err = run(capsys, "undo", project, "--reviewer", "alice")
+    assert (code, out) == (1, "")
+    assert err == ("workbench: error: cannot undo counting 'Turning points' as 'Critical incidents': 'Turning points' "
+                   "was unpaired or paired again since\n")
+    assert dump(project) == before
+    # ben's unpairing is his to undo; then alice's pairing can be taken back
+    ok(capsys, "undo", project, "--reviewer", "ben")
+    ok(capsys, "undo", project, "--reviewer", "alice")
+    assert canonical_names(project) == {}
