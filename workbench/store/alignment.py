@@ -22,6 +22,7 @@ Each change is one event: ``alignment.pair`` (one pair, by hand or the screen's 
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any, Callable, TypedDict
 
@@ -70,8 +71,6 @@ def _entries(db: Store, ids: set[int]) -> tuple[Entry, ...]:
 
 
 def _json(ids) -> str:
-    import json
-
     return json.dumps(sorted(ids))
 
 
