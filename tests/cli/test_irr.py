@@ -74,7 +74,7 @@ def test_sentence_agreement_is_printed_as_a_table_and_stored(review, capsys):
 
 
 def test_json_has_the_issue_shape(review):
-    result = review.irr("--reviewers", "alice,ben", "--unit", "sentence", "--reviewer", "ben")
+    result = review.irr("--reviewers", "Alice,ben", "--unit", "sentence", "--reviewer", "ben")
     assert (result["run"], result["ran_by"], result["unit"], result["reviewers"]) == (1, "ben", "sentence",
                                                                                        ["alice", "ben"])
     assert result["settings"] == {"reviewers": ["alice", "ben"], "unit": "sentence", "construct": None, "study": None}
@@ -93,7 +93,7 @@ def test_json_has_the_issue_shape(review):
 def test_one_construct_and_one_study(review):
     # Pay or not (q = 2): Heist (0,0) (0,1) (1,1) (0,0); Frehywot (1,1) (0,0): 5 of 6
     result = review.irr("--reviewers", "alice,ben", "--unit", "sentence", "--construct", "pay")
-    assert result["settings"]["construct"] == "pay" and result["q"] == 2
+    assert result["settings"]["construct"] == "Pay" and result["q"] == 2  # as stored, not as typed
     assert [e["construct"] for e in result["by_construct"]] == ["Pay"]
     assert result["overall"]["percent_agreement"] == pytest.approx(5 / 6)
     # Frehywot alone: both coded its first sentence Pay, left the second uncoded
@@ -234,6 +234,8 @@ def test_refusals_name_what_is_wrong_and_change_nothing(review, capsys, tmp_path
         (["--reviewers", "alice,ben", "--unit", "segment", "--threshold", "90"],
          "--threshold is the share of the union two segments must overlap, above 0 and at most 1 (0.9 for 90 %), "
          "not 90"),
+        (["--reviewers", "alice,ben", "--unit", "sentence", "--threshold", "0.5"],
+         "--threshold is the overlap two segments need to agree: it applies to --unit segment only, not sentence"),
         (["--reviewers", "alice,ben", "--unit", "sentence", "--reviewer", "zed"], "unknown reviewer 'zed'"),
         (["--reviewers", "alice,ben"], "workbench irr needs --reviewers A,B and --unit"),
     ]:
@@ -248,7 +250,10 @@ def test_refusals_name_what_is_wrong_and_change_nothing(review, capsys, tmp_path
     assert dump(review.root) == before
 
 
-def test_export_before_any_run_is_refused(review, capsys, tmp_path):
+def test_before_any_run_history_is_empty_and_export_is_refused(review, capsys, tmp_path):
+    assert review.cli("irr", review.root, "--history") == (
+        "no agreement runs yet: workbench irr PROJECT --reviewers A,B --unit sentence\n")
+    assert json.loads(review.cli("irr", review.root, "--history", "--json")) == []
     code, out, err = run(capsys, "export", "agreement", review.root, "--format", "csv", "--out", tmp_path / "x.csv")
     assert (code, out) == (1, "")
     assert err == ("workbench: error: no agreement run yet: run `workbench irr PROJECT --reviewers A,B --unit "

@@ -74,7 +74,7 @@ def test_krippendorff_2011_alpha_with_missing_values(tmp_path, capsys):
     assert round(overall["alpha_observed_agreement"], 3) == 0.800  # 1 - D_o, from the coincidence matrix
     assert round(overall["percent_agreement"], 3) == 0.818
     assert overall["cohen_kappa"] is None and "two" in overall["reasons"]["cohen_kappa"]
-    # unit 12: only B marked it done, so it has no agreement of its own
+    assert result["studies"] == 11  # unit 12: only B marked it done, so it has no agreement of its own
     last = result["by_study"][-1]
     assert (last["study"], last["rated_by"], last["krippendorff_alpha"]) == (studies[-1], ["B"], None)
     assert last["reasons"]["krippendorff_alpha"] == "only B marked this study done; agreement needs two reviewers"

@@ -41,6 +41,7 @@ def test_every_undoable_action_is_registered_by_its_own_module():
         "synthesis.relate": "workbench.store.synthesis",
         "synthesis.unrelate": "workbench.store.synthesis",
         "codings.load": "workbench.store.coding_sets",
+        "project.merge": "workbench.store.merging",
         "alignment.pair": "workbench.store.alignment",
         "alignment.confirm": "workbench.store.alignment",
         "alignment.unpair": "workbench.store.alignment",

@@ -14,12 +14,12 @@ import sys
 from typing import Sequence
 
 from ..core.errors import WorkbenchError
-from . import (agreement, alignment, codebook, coding, constructs, duplicates, history, keeping, matrix, memos, pins,
-               project, search, studies, suggest, translation)
+from . import (agreement, alignment, codebook, coding, constructs, duplicates, history, keeping, matrix, memos,
+               merge, pins, project, search, studies, suggest, translation)
 
 # The groups in the order ``workbench --help`` lists their commands.
 GROUPS = (project, studies, duplicates, coding, pins, constructs, suggest, codebook, memos, history, search, matrix,
-          translation, keeping, agreement, alignment)
+          translation, merge, keeping, agreement, alignment)
 
 
 def build_parser() -> argparse.ArgumentParser:

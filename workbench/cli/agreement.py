@@ -36,12 +36,16 @@ def cmd_irr(args) -> None:
         if not args.reviewers or not args.unit:
             raise WorkbenchError("workbench irr needs --reviewers A,B and --unit (character, sentence, segment or "
                                  "unitizing), or --history for the stored runs")
+        if args.threshold is not None and args.unit != "segment":
+            raise WorkbenchError(f"--threshold is the overlap two segments need to agree: it applies to --unit "
+                                 f"segment only, not {args.unit}")
         names = [n.strip() for n in args.reviewers.split(",") if n.strip()]
         ran_by = project.reviewer_id(args.reviewer) if args.reviewer is not None else None
-        if args.construct is not None:
-            construct(project, args.construct)  # refuses an unknown name, suggesting near ones
+        # a construct by name or id; an unknown one is refused with near names suggested
+        scope = construct(project, args.construct).name if args.construct is not None else None
         settings = agreement.Settings(
-            reviewers=names, unit=args.unit, threshold=args.threshold, construct=args.construct,
+            reviewers=names, unit=args.unit, construct=scope,
+            threshold=agreement.Settings.threshold if args.threshold is None else args.threshold,
             study=study_id(project, args.study) if args.study is not None else None)
         results = agreement.compute(project.db, settings)
         if ran_by is None:
@@ -137,7 +141,7 @@ def register(commands, exports) -> None:
     p.add_argument("--unit", choices=("character", "sentence", "segment", "unitizing"),
                    help="character (as NVivo), sentence (the stored sentence units), segment (as MAXQDA) or "
                         "unitizing (Krippendorff's unitizing alpha)")
-    p.add_argument("--threshold", type=float, default=0.9, metavar="SHARE",
+    p.add_argument("--threshold", type=float, metavar="SHARE",
                    help="segment: the share of the union two segments must overlap to agree (default 0.9)")
     p.add_argument("--construct", metavar="NAME", help="only this construct (default: all)")
     p.add_argument("--study", metavar="ID", help="only this study: id, DOI or unique title start (default: all)")

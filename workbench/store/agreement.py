@@ -27,6 +27,7 @@ from typing import Any
 from ..core import agreement as core
 from ..core.agreement import AgreementError
 from . import alignment
+from .constructs import by_name
 from .db import Store, marks, now
 from .studies import get_study, label, ordered_ids
 
@@ -86,7 +87,8 @@ class _Inputs:
     labels: dict[int, str]
     names: dict[int, str]  # canonical construct id -> name
     q: int  # constructs in scope
-    scope_name: str | None
+    scope_name: str | None  # --construct: the name of the construct it is counted as
+    asked: str | None  # --construct: the construct's own name, as stored
     # (study, reviewer) -> [(canonical construct, start, end)]
     codings: dict[tuple[int, int], list[tuple[int, int, int]]]
     unions: dict[tuple[int, int], dict[int, list[tuple[int, int]]]] = field(default_factory=dict)
@@ -122,13 +124,13 @@ def _read(db: Store, settings: Settings) -> _Inputs:
     counted = {cid: canonical.get(cid, cid) for (cid,) in db.execute("SELECT id FROM construct")}
     all_names = dict(db.execute("SELECT id, name FROM construct"))
     scope: set[int] = set(counted.values())
-    scope_name = None
+    scope_name = asked = None
     if settings.construct is not None:
-        row = db.execute("SELECT id FROM construct WHERE name = ?", [settings.construct.strip()]).fetchone()
-        if row is None:
+        found = by_name(db, settings.construct)
+        if found is None:
             raise AgreementError(f"no construct called {settings.construct.strip()!r}; see `workbench constructs`")
-        scope = {counted[row[0]]}
-        scope_name = all_names[counted[row[0]]]
+        scope = {counted[found.id]}
+        scope_name, asked = all_names[counted[found.id]], found.name
     if settings.study is not None:
         get_study(db, settings.study)  # refuses a study that does not exist or was removed
         studies = [settings.study]
@@ -157,7 +159,7 @@ def _read(db: Store, settings: Settings) -> _Inputs:
         if sid in rated:
             labels[sid] = label(json.loads(authors), year, title)
     return _Inputs(settings.unit, reviewers, studies, done, length, labels, {c: all_names[c] for c in scope},
-                   len(scope), scope_name, codings)
+                   len(scope), scope_name, asked, codings)
 
 
 # --- computing --------------------------------------------------------------------------------------
@@ -166,8 +168,9 @@ def compute(db: Store, settings: Settings) -> dict[str, Any]:
     """The agreement ``settings`` ask for, as ``workbench irr --json`` prints it: ``unit``,
     ``reviewers``, ``settings``, ``overall``, ``by_construct`` (``construct``: its name),
     ``by_study`` (``study``: its id, ``label``), ``method`` (how units were formed, in words),
-    ``q`` and ``studies`` (how many were compared); the character mode adds ``cells`` (per construct
-    per study); with three or more reviewers the pairwise modes add ``pairs`` and ``pooling``.
+    ``q`` and ``studies`` (how many were compared: two or more of the reviewers marked them done; all
+    of them, for unitizing); the character mode adds ``cells`` (per construct per study); with three
+    or more reviewers the pairwise modes add ``pairs`` and ``pooling``.
 
     An undefined measure is None with a reason; a run with nothing to compare (no study two of the
     reviewers marked done) is such a result, not a refusal. Refuses (AgreementError, nothing read
@@ -178,7 +181,9 @@ def compute(db: Store, settings: Settings) -> dict[str, Any]:
 
 def _compute(db: Store, settings: Settings, data: _Inputs) -> dict[str, Any]:
     names = [n for _, n in data.reviewers]
-    result: dict[str, Any] = {"unit": settings.unit, "reviewers": names, "settings": settings.as_json()}
+    # the settings with names as stored ("Alice" typed is alice), as runs keep them
+    recorded = {**settings.as_json(), "reviewers": names, "construct": data.asked}
+    result: dict[str, Any] = {"unit": settings.unit, "reviewers": names, "settings": recorded}
     if settings.unit in PAIRWISE:
         compare = _characters if settings.unit == "character" else _segments
         pairs = [(an, bn, compare(data, a, b, settings.threshold))
@@ -394,7 +399,8 @@ def _sentences(db: Store, data: _Inputs) -> dict[str, Any]:
         empty = f"no study that at least two of {', '.join(n for _, n in data.reviewers)} marked done"
     by_construct = [{"construct": data.names[c], **_nominal(binary, 2).as_json()}
                     for c, binary in _binary(overall, data).items()]
-    return {"studies": len(data.studies), "overall": _explained(_nominal(overall, q), empty),
+    return {"studies": sum(len(data.done[s]) >= 2 for s in data.studies),
+            "overall": _explained(_nominal(overall, q), empty),
             "by_construct": by_construct, "by_study": by_study}
 
 
@@ -490,13 +496,14 @@ def _method(settings: Settings, data: _Inputs) -> str:
 # --- stored runs --------------------------------------------------------------------------------------
 
 def record_run(db: Store, settings: Settings, results: dict[str, Any], ran_by: int | None) -> int:
-    """Keep a run (now, who ran it, its settings and results) and return its number.
+    """Keep a run (now, who ran it, its settings and results) and return its number. The settings
+    kept are those ``compute`` reports (names as stored), else ``settings`` as given.
 
     No event is written: the row is its own record, and a run changes nothing a screen shows."""
     with db.atomic():
         return db.execute(
             "INSERT INTO agreement_run (ran_at, ran_by, settings, results) VALUES (?, ?, ?, ?)",
-            [now(), ran_by, json.dumps(settings.as_json(), ensure_ascii=False),
+            [now(), ran_by, json.dumps(results.get("settings", settings.as_json()), ensure_ascii=False),
              json.dumps(results, ensure_ascii=False)]).lastrowid
 
 
