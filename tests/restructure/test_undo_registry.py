@@ -44,6 +44,9 @@ def test_every_undoable_action_is_registered_by_its_own_module():
         "adjudication.decide": "workbench.store.adjudication",
         "adjudication.agreed": "workbench.store.adjudication",
         "project.merge": "workbench.store.merging",
+        "alignment.pair": "workbench.store.alignment",
+        "alignment.confirm": "workbench.store.alignment",
+        "alignment.unpair": "workbench.store.alignment",
     }
 
 

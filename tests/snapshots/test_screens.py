@@ -412,6 +412,33 @@ def test_study_disagreements(snap_compare, project, capsys, size):
         await wait_until(pilot, lambda: pilot.app.screen.reads, "the studies read")
         await open_screen(pilot, ["enter"], StudyAgreementScreen, "the study's disagreements")
 
+
+@pytest.mark.parametrize("size", SIZES)
+def test_alignment_screen(snap_compare, project, capsys, size):
+    """Align reviewers' constructs (palette), after v: ben's own constructs, made coding blind,
+    two proposed as alice's, one confirmed, one of each side's left unaligned, and the constructs
+    both code with (shared)."""
+    from workbench.tui.screens.alignment import AlignmentScreen
+
+    for study, text, phrase, name, order in (
+            (2, OKAFOR, "Most returned for their parents and children", "Finances second to family", 2),
+            (1, MORI, "local systems rarely use", "Skills left unused", 3),
+            (2, OKAFOR, "training abroad was neither recognised nor used", "Training felt wasted", 1),
+            (1, MORI, "Structured reintegration programmes", "Programmes to keep doctors", 3)):
+        start = text.index(phrase)
+        cli(capsys, "code", project, "--study", study, "--start", start, "--end", start + len(phrase),
+            "--construct", name, "--order", order, "--reviewer", "ben")
+    cli(capsys, "align", project, "--reviewers", "alice,ben", "--pair", "Training felt wasted=Training wasted at home")
+    made = WorkbenchApp(project, "alice")
+    made.theme = "textual-dark"
+
+    async def run_before(pilot):
+        pilot.app.action_align_constructs()
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, AlignmentScreen), "the alignment screen")
+        await pilot.press("v")
+        await wait_until(pilot, lambda: "Proposed" in pilot.app.screen.plain, "the proposal")
+        await wait_until(pilot, lambda: not pilot.app.screen.query("Toast"), "the toast to go")
+
     try:
         assert snap_compare(made, terminal_size=size, run_before=run_before)
     finally:

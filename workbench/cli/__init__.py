@@ -14,12 +14,12 @@ import sys
 from typing import Sequence
 
 from ..core.errors import WorkbenchError
-from . import (adjudication, agreement, codebook, coding, constructs, duplicates, exchange, history, keeping, matrix,
-               memos, merge, pins, project, search, studies, suggest, translation)
+from . import (adjudication, agreement, alignment, codebook, coding, constructs, duplicates, exchange, history, keeping,
+               matrix, memos, merge, pins, project, search, studies, suggest, translation)
 
 # The groups in the order ``workbench --help`` lists their commands.
 GROUPS = (project, studies, duplicates, coding, pins, constructs, suggest, codebook, memos, history, search, matrix,
-          translation, agreement, adjudication, merge, exchange, keeping)
+          translation, agreement, alignment, adjudication, merge, exchange, keeping)
 
 
 def build_parser() -> argparse.ArgumentParser:

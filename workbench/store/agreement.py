@@ -26,6 +26,7 @@ from typing import Any
 
 from ..core import agreement as core
 from ..core.agreement import AgreementError
+from . import alignment
 from .constructs import by_name
 from .db import Store, marks, now
 from .studies import get_study, label, ordered_ids
@@ -69,12 +70,8 @@ class Run:
 
 
 def _canonical(db: Store) -> dict[int, int]:
-    """Construct id -> the id it is counted as (confirmed alignments); ids not in it count as
-    themselves. The identity until ``store.alignment`` exists."""
-    try:
-        from . import alignment
-    except ImportError:
-        return {}
+    """Construct id -> the id it is counted as (confirmed alignments, ``store.alignment``); ids not
+    in it count as themselves."""
     return alignment.canonical(db)
 
 

@@ -320,6 +320,25 @@ def m008_agreement_runs(db: Database) -> None:
 
 
 @migrations()
+def m009_construct_alignment(db: Database) -> None:
+    # Issue 12: reviewers coding blind make their own constructs; a confirmed alignment counts one
+    # reviewer's construct as another's when agreement is measured. One row per construct counted as
+    # another; deleting or merging away either construct takes the row with it (as pins).
+    db.executescript(
+        """
+        CREATE TABLE construct_alignment (
+            construct_id INTEGER PRIMARY KEY REFERENCES construct(id) ON DELETE CASCADE,
+            counted_as_id INTEGER NOT NULL REFERENCES construct(id) ON DELETE CASCADE,
+            confirmed_by INTEGER REFERENCES reviewer(id),
+            confirmed_at TEXT NOT NULL,
+            CHECK (construct_id != counted_as_id)
+        );
+        CREATE INDEX construct_alignment_counted_as ON construct_alignment(counted_as_id);
+        """
+    )
+
+
+@migrations()
 def m010_adjudication(db: Database) -> None:
     # Issue 12, adjudication into the consensus reviewer. One row per decision on a disagreement
     # between two reviewers, keyed on what it decided (``signature``: the study, the construct or

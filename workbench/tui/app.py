@@ -23,6 +23,7 @@ from . import wide_chars
 from .adjudicating import Adjudicating
 from .commands import WorkbenchCommands
 from .screens.agreement import AgreementScreen, StudyAgreementScreen
+from .screens.alignment import AlignmentScreen
 from .screens.coding import CodingScreen
 from .screens.concepts import ConceptsScreen
 from .screens.constructs import ConstructsScreen, ConstructTree
@@ -363,6 +364,10 @@ class WorkbenchApp(App[None]):
         if study_id is not None:
             self.go_to_study(study_id)
 
+    def action_align_constructs(self) -> None:
+        """Open the alignment of another reviewer's own constructs with this reviewer's."""
+        self.push_screen(AlignmentScreen())
+
     def action_project_memo(self) -> None:
         self.edit_memo("project", None, Text.assemble("Your memo on the project ",
                                                       (f"“{self.session.project.settings.title}”", "bold")))
@@ -431,6 +436,7 @@ class WorkbenchApp(App[None]):
             ("Rename (enter to rename)", rows(InputScreen)),
             ("Confirm", rows(ConfirmScreen)),
             ("Choose (up/down to move, enter to choose)", rows(ChooseScreen)),
+            ("Align reviewers' constructs (palette)", rows(AlignmentScreen)),
         ]
 
     def action_help(self) -> None:

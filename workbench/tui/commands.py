@@ -53,6 +53,9 @@ def palette_commands(app: "WorkbenchApp") -> list[tuple[str, Callable[[], object
     commands.append(("Review possible duplicates", app.action_review_duplicates,
                      f"{flagged} studies marked ≈ in the list (palette only)" if flagged
                      else "pairs an import flagged as possibly the same study (palette only)"))
+    commands.append(("Align reviewers' constructs", app.action_align_constructs,
+                     "pair another reviewer's own constructs with yours, so agreement counts them as one "
+                     "(palette only)"))
     commands.extend(order_commands(app))
     for study in app.session.studies:
         title = " ".join(study["title"].split())

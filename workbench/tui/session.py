@@ -609,6 +609,39 @@ class Session:
         duplicates.judge(self.db, study_id, other_id, judgement, self.reviewer_id)
         self.reload_studies()
 
+    # --- aligning two reviewers' own constructs -------------------------------------------------------
+    def alignment_partners(self) -> list[tuple[int, str]]:
+        """The other reviewers, those with live codings first, then by name: whose constructs this
+        reviewer's may be aligned with."""
+        from ..store import alignment
+
+        return alignment.partners(self.db, self.reviewer_id)
+
+    def alignment(self, other_id: int):
+        """The other reviewer's constructs against this reviewer's (``store.alignment.proposed``:
+        this reviewer is A, whose constructs the other's are counted as)."""
+        from ..store import alignment
+
+        return alignment.proposed(self.db, self.reviewer_id, other_id)
+
+    def align_pair(self, construct_id: int, counted_as_id: int, other_id: int) -> None:
+        """Count the other reviewer's construct as this reviewer's (or a shared) one; an undoable event."""
+        from ..store import alignment
+
+        alignment.pair(self.db, construct_id, counted_as_id, self.reviewer_id, other_id, self.reviewer_id)
+
+    def align_confirm(self, other_id: int) -> list:
+        """Confirm every pair proposed between the other reviewer's constructs and this reviewer's."""
+        from ..store import alignment
+
+        return alignment.confirm(self.db, self.reviewer_id, other_id, self.reviewer_id)
+
+    def align_unpair(self, construct_id: int) -> dict:
+        """Stop counting the construct as another (``store.alignment.unpair``)."""
+        from ..store import alignment
+
+        return alignment.unpair(self.db, construct_id, self.reviewer_id)
+
     def remove_study(self, study_id: int) -> dict:
         """Remove a study (refused while it has codings), re-read the list, and open a neighbour
         if it was the open one. Returns the removed study's summary."""
