@@ -14,11 +14,11 @@ import sys
 from typing import Sequence
 
 from ..core.errors import WorkbenchError
-from . import (codebook, coding, constructs, duplicates, history, keeping, matrix, memos, pins, project, search,
-               studies, suggest, translation)
+from . import (codebook, coding, constructs, duplicates, history, keeping, matrix, memos, pins, project, reanchor,
+               search, studies, suggest, translation)
 
 # The groups in the order ``workbench --help`` lists their commands.
-GROUPS = (project, studies, duplicates, coding, pins, constructs, suggest, codebook, memos, history, search, matrix,
+GROUPS = (project, studies, duplicates, reanchor, coding, pins, constructs, suggest, codebook, memos, history, search, matrix,
           translation, keeping)
 
 
