@@ -29,6 +29,7 @@ from .screens.grid import GridScreen
 from .screens.help import HelpScreen, binding_rows, class_bindings
 from .screens.memo import MemoScreen
 from .screens.modals import ChooseScreen, ConfirmScreen, InputScreen
+from .screens.orphans import OrphansScreen, PlaceOrphanScreen
 from .screens.picker import ConstructPicker, OrderScreen
 from .screens.search import SearchScreen
 from .screens.spans import SpansScreen
@@ -354,6 +355,13 @@ class WorkbenchApp(App[None]):
         if study_id is not None:
             self.go_to_study(study_id)
 
+    def action_orphans(self) -> None:
+        """Open the list of this reviewer's orphaned codings (a replaced text left them without a place)."""
+        from .screens.orphans import OrphansScreen
+
+        if not isinstance(self.screen, OrphansScreen):
+            self.push_screen(OrphansScreen())
+
     def action_project_memo(self) -> None:
         self.edit_memo("project", None, Text.assemble("Your memo on the project ",
                                                       (f"“{self.session.project.settings.title}”", "bold")))
@@ -416,6 +424,9 @@ class WorkbenchApp(App[None]):
             ("Evidence of a grid cell (enter in the grid; up/down to move, enter to go to the quote)",
              rows(EvidenceScreen)),
             ("Search (/): type, up/down to move, enter to go there", rows(SearchScreen)),
+            ("Orphaned codings (palette; up/down to move, enter to select the words in the new text)",
+             rows(OrphansScreen)),
+            ("Placing an orphan: select the words", rows(PlaceOrphanScreen)),
             ("Memo editor (m, M, e)", rows(MemoScreen)),
             ("Rename (enter to rename)", rows(InputScreen)),
             ("Confirm", rows(ConfirmScreen)),

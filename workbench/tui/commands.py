@@ -53,6 +53,8 @@ def palette_commands(app: "WorkbenchApp") -> list[tuple[str, Callable[[], object
     commands.append(("Review possible duplicates", app.action_review_duplicates,
                      f"{flagged} studies marked ≈ in the list (palette only)" if flagged
                      else "pairs an import flagged as possibly the same study (palette only)"))
+    commands.append(("Orphaned codings", app.action_orphans,
+                     "your codings a replaced study text left without a place: place or drop each (palette only)"))
     commands.extend(order_commands(app))
     for study in app.session.studies:
         title = " ".join(study["title"].split())

@@ -210,6 +210,8 @@ class CodingScreen(Screen):
         self.study_list.show(s.studies, s.study_id)
         self.refresh_study_order()
         self._cycle = None
+        if s.study is not None and (self.text_view.length != len(s.text) or self.text_view.text != s.text):
+            self.text_view.load_study(s.text, s.units, self._spans())  # the text was replaced (reimport)
         self.text_view.set_spans(self._spans())
         self.refresh_at_cursor()
         self.refresh_constructs()
