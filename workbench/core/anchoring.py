@@ -168,9 +168,10 @@ class Reanchorer:
             return Placed("orphaned", None, None, None)
         near = self.expected(span.start)
         lo, hi = max(0, near - NEAR - len(exact)), min(len(self.new), near + NEAR + len(exact))
-        found = _align(exact, self.new, lo, hi)
+        cut = _cuts(span)
+        found = _align(exact, self.new, lo, hi, cut)
         if found is None or found[2] < FUZZY_MIN:
-            whole = _align(exact, self.new, 0, len(self.new))
+            whole = _align(exact, self.new, 0, len(self.new), cut)
             if whole is not None and (found is None or whole[2] > found[2]):
                 found = whole
         if found is None:
@@ -191,7 +192,13 @@ def best_candidate(text: str, span: Span) -> tuple[int, int, float] | None:
     a reviewer placing an orphan by hand."""
     if not span.exact.strip() or not text:
         return None
-    return _align(span.exact, text, 0, len(text))
+    return _align(span.exact, text, 0, len(text), _cuts(span))
+
+
+def _cuts(span: Span) -> tuple[bool, bool]:
+    """Whether the span's quote starts and ends inside a word (as its prefix and suffix show)."""
+    return (span.prefix[-1:].isalnum() and span.exact[:1].isalnum(),
+            span.exact[-1:].isalnum() and span.suffix[:1].isalnum())
 
 
 def _context(text: str, s: int, e: int, span: Span) -> int:
@@ -208,10 +215,12 @@ def _context(text: str, s: int, e: int, span: Span) -> int:
     return n + m
 
 
-def _align(exact: str, text: str, lo: int, hi: int) -> tuple[int, int, float] | None:
+def _align(exact: str, text: str, lo: int, hi: int, cut: tuple[bool, bool] = (False, False)
+           ) -> tuple[int, int, float] | None:
     """The stretch of ``text[lo:hi]`` most like ``exact``: rapidfuzz's best partial alignment, its
     ends then moved a few characters each way (its ends can be off by one or two) to the pair most
-    like the quote. ``(start, end, similarity 0-100)``."""
+    like the quote, then out to whole words unless ``cut`` says the quote starts or ends inside a
+    word. ``(start, end, similarity 0-100)``."""
     from rapidfuzz import fuzz
     from rapidfuzz.distance import Levenshtein
 
@@ -234,7 +243,19 @@ def _align(exact: str, text: str, lo: int, hi: int) -> tuple[int, int, float] | 
                 best = (key, s, e)
     if best is None:
         return None
-    return best[1], best[2], round(best[0][0] * 100, 1)
+    (similarity, *_), s, e = best
+    # whole words: a stretch that cuts a word in two is widened to the word's ends (unless the
+    # quote itself cut a word there), and scored again
+    ws, we = s, e
+    if not cut[0]:
+        while ws > lo and text[ws - 1].isalnum() and text[ws].isalnum():
+            ws -= 1
+    if not cut[1]:
+        while we < hi and text[we - 1].isalnum() and text[we].isalnum():
+            we += 1
+    if (ws, we) != (s, e):
+        similarity, s, e = Levenshtein.normalized_similarity(exact, text[ws:we]), ws, we
+    return s, e, round(similarity * 100, 1)
 
 
 def _diff(old: str, a0: int, a1: int, new: str, b0: int, b1: int, level: int, out: list) -> None:
