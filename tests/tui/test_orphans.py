@@ -7,6 +7,7 @@ import json
 from support import keys_for, palette_highlight, rows, run, wait_until
 
 from workbench.tui.app import WorkbenchApp
+from workbench.tui.screens.help import HelpScreen
 from workbench.tui.screens.orphans import OrphansScreen, PlaceOrphanScreen
 
 SIZE = (120, 40)
@@ -129,5 +130,16 @@ async def test_undo_of_a_reimport_on_the_screen_puts_the_old_text_back(tmp_path,
                                                                               ids["stayed"]: (201, 223)}
             assert app.notices[-1] == ("Undone: replacing the text of Heist 2018 from corrected.txt, "
                                        "2 codings orphaned")
+
+            await pilot.press("question_mark")  # the help lists the orphans' keys
+            await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen), "the help screen")
+            shown = app.screen.plain
+            start = shown.index("Orphaned codings (palette")
+            assert [" ".join(line.split()) for line in shown[start:].splitlines()[:8]] == [
+                "Orphaned codings (palette; up/down to move, enter to select the words in the new text)",
+                "b Place the orphan on its best candidate",
+                "x Drop the orphan (it stays removed, with its quote, in the log)",
+                "esc / q Back to coding", "", "Placing an orphan: select the words",
+                "⏎ Place the orphan on the selected words", "esc Back to the orphaned codings"]
     finally:
         app.session.close()
