@@ -5,9 +5,9 @@ in the new text by the first of these that succeeds:
 
 1. ``position``: the stored offsets, when the new text there is still the quote with its prefix
    and suffix around it (the text did not move under it);
-2. ``diff``: the offsets mapped through a diff of the old and the new text (``difflib``, by lines,
-   then sentences, then words inside changed stretches), when the new text between the mapped
-   start and end is the quote;
+2. ``diff``: the offsets mapped through a diff of the old and the new text (word by word, by
+   rapidfuzz's LCS opcodes; a text too long for that is first diffed by lines, then sentences, with
+   ``difflib``), when the new text between the mapped start and end is the quote;
 3. ``quote``: the exact quote found in the new text; of several occurrences the one whose
    surroundings agree longest with the stored prefix and suffix, a tie going to the one nearest
    the old position;
@@ -32,13 +32,13 @@ FUZZY_MIN = 80.0            # rapidfuzz similarity (0-100) a fuzzy match needs
 FUZZY_MIN_LENGTH = 8        # shorter quotes are placed exactly or not at all: a 5-letter near match is chance
 NEAR = 2_000                # characters either side of the expected place searched first for a fuzzy match
 MAX_HITS = 2_000            # occurrences of a quote scored at most (a one-letter quote in a long text)
-_DIFF_UNITS = 3_000         # a changed stretch longer than this (in units) is not diffed finer
 
 _LEVELS = (
     re.compile(r"[^\n]*\n|[^\n]+"),                  # lines
     re.compile(r"[^.!?;\n]*[.!?;]+\s*|[^.!?;\n]+"),  # sentences and clauses within a line
-    re.compile(r"\w+|\s+|[^\w\s]"),                  # words, spaces and punctuation
 )
+_TOKENS = re.compile(r"\w+|\s+|[^\w\s]")           # words, spaces and punctuation
+_TOKEN_CELLS = 20_000 * 20_000  # token pairs diffed word by word at once (a 50 MB bit matrix)
 
 
 @dataclass(frozen=True)
@@ -232,17 +232,21 @@ def _align(exact: str, text: str, lo: int, hi: int, cut: tuple[bool, bool] = (Fa
         return None
     s0, e0 = lo + found.dest_start, lo + found.dest_end
     slack = max(2, min(12, len(exact) // 10))
-    best: tuple | None = None
-    for s in range(max(lo, s0 - slack), min(e0, s0 + slack + 1)):
+
+    def key(s: int, e: int) -> tuple:
+        # edit similarity (a changed letter costs one, as a reader counts); of equals, the length
+        # nearest the quote's, then the place nearest rapidfuzz's alignment
+        return (Levenshtein.normalized_similarity(exact, text[s:e]), -abs(e - s - len(exact)),
+                -abs(s - s0) - abs(e - e0))
+
+    best = (key(s0, e0), s0, e0)
+    for _ in range(2):  # the start with the end held, then the end with the start held, twice
+        e = best[2]
+        for s in range(max(lo, s0 - slack), min(e, s0 + slack + 1)):
+            best = max(best, (key(s, e), s, e))
+        s = best[1]
         for e in range(max(s + 1, e0 - slack), min(hi, e0 + slack) + 1):
-            # edit similarity (a changed letter costs one, as a reader counts); of equals, the
-            # length nearest the quote's, then the place nearest rapidfuzz's alignment
-            key = (Levenshtein.normalized_similarity(exact, text[s:e]), -abs(e - s - len(exact)),
-                   -abs(s - s0) - abs(e - e0))
-            if best is None or key > best[0]:
-                best = (key, s, e)
-    if best is None:
-        return None
+            best = max(best, (key(s, e), s, e))
     (similarity, *_), s, e = best
     # whole words: a stretch that cuts a word in two is widened to the word's ends (unless the
     # quote itself cut a word there), and scored again
@@ -259,20 +263,31 @@ def _align(exact: str, text: str, lo: int, hi: int, cut: tuple[bool, bool] = (Fa
 
 
 def _diff(old: str, a0: int, a1: int, new: str, b0: int, b1: int, level: int, out: list) -> None:
-    """Append the equal stretches of ``old[a0:a1]`` and ``new[b0:b1]`` to ``out``, diffing by the
-    units of ``_LEVELS[level]`` and going one level finer inside each replaced stretch."""
+    """Append the equal stretches of ``old[a0:a1]`` and ``new[b0:b1]`` to ``out``: word by word
+    (rapidfuzz's LCS opcodes, in C) when the two token lists are small enough for its bit matrix,
+    else by the units of ``_LEVELS[level]`` (lines, then sentences: difflib), going finer inside
+    each replaced stretch."""
+    ta = _TOKENS.findall(old, a0, a1)
+    tb = _TOKENS.findall(new, b0, b1)
+    if len(ta) * len(tb) <= _TOKEN_CELLS:
+        from rapidfuzz.distance import Indel
+
+        pa, pb = _offsets(ta, a0), _offsets(tb, b0)
+        for tag, i1, i2, j1, j2 in Indel.opcodes(ta, tb):
+            if tag == "equal" and pa[i2] > pa[i1]:
+                out.append((pa[i1], pa[i2], pb[j1]))
+        return
+    if level == len(_LEVELS):
+        return  # too long to diff finer: its spans are found by their quotes
     pattern = _LEVELS[level]
     ua = [m.group() for m in pattern.finditer(old, a0, a1)]
     ub = [m.group() for m in pattern.finditer(new, b0, b1)]
-    if level == len(_LEVELS) - 1 and (len(ua) > _DIFF_UNITS or len(ub) > _DIFF_UNITS):
-        return
-    pa = _offsets(ua, a0)
-    pb = _offsets(ub, b0)
+    pa, pb = _offsets(ua, a0), _offsets(ub, b0)
     for tag, i1, i2, j1, j2 in SequenceMatcher(None, ua, ub, autojunk=False).get_opcodes():
         if tag == "equal":
             if pa[i2] > pa[i1]:
                 out.append((pa[i1], pa[i2], pb[j1]))
-        elif tag == "replace" and level + 1 < len(_LEVELS):
+        elif tag == "replace":
             _diff(old, pa[i1], pa[i2], new, pb[j1], pb[j2], level + 1, out)
 
 
