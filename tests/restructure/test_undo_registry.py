@@ -41,6 +41,9 @@ def test_every_undoable_action_is_registered_by_its_own_module():
         "synthesis.relate": "workbench.store.synthesis",
         "synthesis.unrelate": "workbench.store.synthesis",
         "codings.load": "workbench.store.coding_sets",
+        "study.reimport": "workbench.store.reanchor",
+        "orphan.place": "workbench.store.reanchor",
+        "orphan.drop": "workbench.store.reanchor",
     }
 
 
