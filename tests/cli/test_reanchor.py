@@ -214,3 +214,33 @@ def test_undoing_a_removal_after_the_text_was_replaced_puts_the_coding_on_the_ne
     ok(capsys, "undo", root, "--reviewer", "alice")  # alice's last action: removing "the food of home"
     listed = {c["id"]: (c["start"], c["end"], c["quote"]) for c in json.loads(ok(capsys, "codings", root, "--json"))}
     assert listed[ids["food"]] == (184, 200, "the food of home")
+
+
+def test_the_same_text_check_of_an_import_follows_the_replaced_text(review, tmp_path, capsys):
+    root, fixed, _ = review
+    ok(capsys, "reimport", root, "--study", "1", fixed, "--reviewer", "alice")
+    (tmp_path / "again-new.txt").write_text(NEW, encoding="utf-8")
+    (tmp_path / "again-old.txt").write_text(OLD, encoding="utf-8")
+    report = json.loads(ok(capsys, "import", root, tmp_path / "again-new.txt", "--title", "Another title",
+                           "--json"))
+    assert (report["added"], report["duplicates"]) == ([], [
+        {"file": "again-new.txt", "where": "record 1", "title": "Another title", "existing_study": 1,
+         "reason": "same text"}])
+    report = json.loads(ok(capsys, "import", root, tmp_path / "again-old.txt", "--title", "Old extraction",
+                           "--json"))
+    assert ([a["title"] for a in report["added"]], report["duplicates"]) == (["Old extraction"], [])
+
+
+def test_a_later_text_that_has_the_quote_again_places_the_orphan(review, tmp_path, capsys):
+    root, fixed, ids = review
+    ok(capsys, "reimport", root, "--study", "1", fixed, "--reviewer", "alice")
+    third = tmp_path / "third.txt"
+    third.write_text(NEW + "In the end, others stayed for good.\n", encoding="utf-8")
+    report = json.loads(ok(capsys, "reimport", root, "--study", "1", third, "--reviewer", "alice", "--json"))
+    assert report["counts"] == {"position": 5, "diff": 0, "quote": 1, "fuzzy": 0, "orphaned": 0}
+    assert json.loads(ok(capsys, "orphans", root, "--json")) == []
+    listed = {c["id"]: (c["start"], c["end"]) for c in json.loads(ok(capsys, "codings", root, "--json"))}
+    assert listed[ids["stayed"]] == (214, 236)
+
+    ok(capsys, "undo", root, "--reviewer", "alice")  # an orphan again, as after the first replacement
+    assert [o["id"] for o in json.loads(ok(capsys, "orphans", root, "--json"))] == [ids["stayed"]]
