@@ -244,3 +244,15 @@ def test_a_later_text_that_has_the_quote_again_places_the_orphan(review, tmp_pat
 
     ok(capsys, "undo", root, "--reviewer", "alice")  # an orphan again, as after the first replacement
     assert [o["id"] for o in json.loads(ok(capsys, "orphans", root, "--json"))] == [ids["stayed"]]
+
+
+def test_undoing_a_construct_deletion_will_not_put_codings_back_on_a_replaced_text(review, capsys):
+    root, fixed, _ = review
+    ok(capsys, "construct", "delete", root, "Pay", "--remove-codings", "--yes", "--reviewer", "alice")
+    ok(capsys, "reimport", root, "--study", "1", fixed, "--reviewer", "bob")
+    held = content(root)
+    code_, out, err = run(capsys, "undo", root, "--reviewer", "alice")
+    assert code_ == 1
+    assert err == ("workbench: error: cannot undo deleting 'Pay' with 1 coding(s): the text of Japanese doctors "
+                   "abroad was replaced since\n")
+    assert content(root) == held
