@@ -73,6 +73,8 @@ def test_reimport_places_each_coding_by_the_first_method_that_finds_it_and_repor
     assert out == (
         "replaced the text of Japanese doctors abroad with heist2018-corrected.txt (202 characters); re-anchored "
         "6 codings: 1 at their place, 2 moved with the text, 1 found by their quote, 1 matched fuzzily, 1 orphaned\n"
+        f"  fuzzy {ids['typo']:>6}: “Doctors returned home for their families.” (was “Doctors returned home for "
+        "their famlies.”, 98% alike)\n"
         "also re-anchored 1 removed coding (0 not placed), so undoing a removal puts it back on the new text\n"
         f"1 orphaned coding: `workbench orphans {root}` lists them; place or drop each\n"
         "`workbench undo` puts the old text and every coding's place back\n")
@@ -106,6 +108,9 @@ def test_reimport_json_gives_the_counts_by_method(review, capsys):
         "study_id": 1, "study": "Japanese doctors abroad", "file": "heist2018-corrected.txt", "length": 202,
         "counts": {"position": 1, "diff": 2, "quote": 1, "fuzzy": 1, "orphaned": 1},
         "removed": {"position": 0, "diff": 1, "quote": 0, "fuzzy": 0, "orphaned": 0}}
+    assert report["fuzzy"] == [{"id": 2, "start": 53, "end": 94, "score": 97.6,
+                                "quote": "Doctors returned home for their families.",
+                                "old_quote": "Doctors returned home for their famlies."}]
 
 
 def test_undo_puts_the_old_text_sentences_and_places_back_and_redo_replaces_them_again(review, capsys):

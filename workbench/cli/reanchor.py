@@ -8,6 +8,7 @@ from ..core.errors import WorkbenchError
 from .options import add_json, add_reviewer, command, open_project, reviewer_or_none, study_id, whole_number
 from .output import clip, plural, print_json
 
+FUZZY_LISTED = 20  # fuzzy placements listed with their old quote (--json lists all)
 METHOD_WORDS = (("position", "at their place"), ("diff", "moved with the text"), ("quote", "found by their quote"),
                 ("fuzzy", "matched fuzzily"), ("orphaned", "orphaned"))
 
@@ -28,14 +29,22 @@ def cmd_reimport(args) -> None:
         report = reanchor.reimport(project.db, study, records[0].text, who, path.name)
         name = study_name(project.db, study)
     text = records[0].text
+    fuzzy = [o for o in report.outcomes if o["method"] == "fuzzy" and o["live"]]
     if args.json:
         print_json({"study_id": study, "study": name, "file": path.name, "length": len(text),
-                    "counts": report.counts, "removed": report.removed, "event": report.event_id})
+                    "counts": report.counts, "removed": report.removed, "event": report.event_id,
+                    "fuzzy": [{"id": o["coding"], "start": o["start"], "end": o["end"], "score": o["score"],
+                               "quote": o["quote"], "old_quote": o["old_quote"]} for o in fuzzy]})
         return
     total = sum(report.counts.values())
     parts = ", ".join(f"{report.counts[m]} {words}" for m, words in METHOD_WORDS if report.counts[m])
     print(f"replaced the text of {name} with {path.name} ({plural(len(text), 'character')}); "
           f"re-anchored {plural(total, 'coding')}" + (f": {parts}" if parts else ""))
+    for o in fuzzy[:FUZZY_LISTED]:
+        print(f"  fuzzy {o['coding']:>6}: “{clip(o['quote'], 50)}” (was “{clip(o['old_quote'], 50)}”, "
+              f"{o['score']:.0f}% alike)")
+    if len(fuzzy) > FUZZY_LISTED:
+        print(f"  and {len(fuzzy) - FUZZY_LISTED} more fuzzy placements (--json lists them all)")
     removed = sum(report.removed.values())
     if removed:
         print(f"also re-anchored {plural(removed, 'removed coding')} ({report.removed['orphaned']} not placed), "

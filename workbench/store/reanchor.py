@@ -150,7 +150,7 @@ def _plan(study_id: int, before: State, text: str, units: list[list[int]], revie
         placed = anchorer.place(Span(c["span_start"], c["span_end"], c["exact"], c["prefix"], c["suffix"]))
         (counts if was_live else removed)[placed.method] += 1
         outcomes.append({"coding": c["id"], "method": placed.method, "start": placed.start, "end": placed.end,
-                         "score": placed.score, "live": was_live})
+                         "score": placed.score, "live": was_live, "quote": placed.exact, "old_quote": c["exact"]})
         new = dict(c)
         if placed.placed:
             q = quote(text, placed.start, placed.end)
