@@ -74,7 +74,7 @@ def test_an_older_database_is_brought_up_to_date_and_keeps_its_rows(tmp_path, ca
         "m001_initial", "m002_listing_indexes", "m003_codebook_memos_search",
         "m004_live_coding_identity", "m005_duplicates_and_study_removal", "m006_pins",
         "m007_study_order_and_translation", "m008_agreement_runs", "m009_construct_alignment",
-        "m010_adjudication"]
+        "m010_adjudication", "m011_reanchoring"]
     assert {"coding_live_study_reviewer", "coding_live_construct", "coding_live_reviewer_construct",
             "document_length", "construct_link", "memo", "document_fts", "memo_fts", "agreement_run"} <= schema_objects(root)
     assert [tuple(r) for r in rows(root, "SELECT name FROM reviewer")] == [("alice",)]

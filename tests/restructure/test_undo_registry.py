@@ -47,6 +47,9 @@ def test_every_undoable_action_is_registered_by_its_own_module():
         "alignment.pair": "workbench.store.alignment",
         "alignment.confirm": "workbench.store.alignment",
         "alignment.unpair": "workbench.store.alignment",
+        "study.reimport": "workbench.store.reanchor",
+        "orphan.place": "workbench.store.reanchor",
+        "orphan.drop": "workbench.store.reanchor",
     }
 
 

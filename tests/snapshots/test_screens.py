@@ -439,6 +439,26 @@ def test_alignment_screen(snap_compare, project, capsys, size):
         await wait_until(pilot, lambda: "Proposed" in pilot.app.screen.plain, "the proposal")
         await wait_until(pilot, lambda: not pilot.app.screen.query("Toast"), "the toast to go")
 
+
+@pytest.mark.parametrize("size", SIZES)
+def test_orphaned_codings(snap_compare, project, capsys, tmp_path, size):
+    """The orphaned codings (palette) after Mori 2018's text was replaced by a corrected one whose
+    conclusions are reworded: alice's two codings there, each quote in its context, one with a best
+    candidate below the fuzzy threshold."""
+    from workbench.tui.screens.orphans import OrphansScreen
+
+    corrected = tmp_path / "mori2018-corrected.txt"
+    corrected.write_text(MORI.replace("Returning doctors bring skills that local systems rarely use.",
+                                      "Returning physicians bring expertise that regional services seldom draw on."),
+                         encoding="utf-8")
+    cli(capsys, "reimport", project, "--study", 1, corrected, "--reviewer", "alice")
+    made = WorkbenchApp(project, "alice")
+    made.theme = "textual-dark"
+
+    async def run_before(pilot):
+        pilot.app.action_orphans()
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, OrphansScreen), "the orphaned codings")
+
     try:
         assert snap_compare(made, terminal_size=size, run_before=run_before)
     finally:

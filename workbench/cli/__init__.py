@@ -15,11 +15,11 @@ from typing import Sequence
 
 from ..core.errors import WorkbenchError
 from . import (adjudication, agreement, alignment, codebook, coding, constructs, duplicates, exchange, history, keeping,
-               matrix, memos, merge, pins, project, search, studies, suggest, translation)
+               matrix, memos, merge, pins, project, reanchor, search, studies, suggest, translation)
 
 # The groups in the order ``workbench --help`` lists their commands.
-GROUPS = (project, studies, duplicates, coding, pins, constructs, suggest, codebook, memos, history, search, matrix,
-          translation, agreement, alignment, adjudication, merge, exchange, keeping)
+GROUPS = (project, studies, duplicates, reanchor, coding, pins, constructs, suggest, codebook, memos, history, search,
+          matrix, translation, agreement, alignment, adjudication, merge, exchange, keeping)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -15,8 +15,8 @@ from typing import Any, Iterator, Sequence
 
 from ..core.errors import WorkbenchError
 
-# The number of migrations in schema.py; kept in PRAGMA user_version once they are applied.
-SCHEMA_VERSION = 10
+# The number of the last migration in schema.py; kept in PRAGMA user_version once they are applied.
+SCHEMA_VERSION = 11
 
 # How long a connection waits for another process's write transaction before giving up (BusyError).
 BUSY_TIMEOUT_MS = 30_000

@@ -10,6 +10,7 @@ from typing import Any
 from ..core.constructs import ConstructError, check_parent
 from .db import Store, chunks, column, insert_row, marks, rows
 from .undo import Conflict
+from .words import study_name
 
 
 def refuse(problems: list[str]) -> None:
@@ -125,6 +126,22 @@ def codings_free(db: Store, record: dict[str, Any]) -> list[str]:
     changed = [m for m in record.get("memos", []) if removed_at.get(m) != record.get("at")]
     if changed:
         problems.append(f"memo(s) {', '.join(map(str, changed[:5]))} were changed since")
+    problems += moved_texts(db, record["codings"])
+    return problems
+
+
+def moved_texts(db: Store, codings: list[dict[str, Any]]) -> list[str]:
+    """Studies whose text was replaced (``store.reanchor``) since these coding rows were taken out:
+    their quotes are no longer at their offsets, so putting them back would code the wrong words."""
+    problems = []
+    for study_id in sorted({c["study_id"] for c in codings}):
+        found = db.execute("SELECT text, sha256 FROM document WHERE study_id = ?", [study_id]).fetchone()
+        if found is None:
+            continue
+        text, digest = found
+        if any(c["text_sha256"] != digest and text[c["span_start"]:c["span_end"]] != c["exact"]
+               for c in codings if c["study_id"] == study_id):
+            problems.append(f"the text of {study_name(db, study_id)} was replaced since")
     return problems
 
 

@@ -361,3 +361,33 @@ def m010_adjudication(db: Database) -> None:
         CREATE INDEX adjudication_study ON adjudication(study_id);
         """
     )
+
+
+@migrations()
+def m011_reanchoring(db: Database) -> None:
+    # Issue 13, a study's text replaced by a corrected one (store.reanchor). Each coding says how
+    # the last re-anchoring placed it (position, diff, quote, fuzzy, hand; NULL: never re-anchored),
+    # with the score of a fuzzy match and, where the quote changed, the quote it had before. A
+    # coding that could not be placed is an orphan: marked removed (so no live query sees a span
+    # of the old text) and listed in ``orphan`` with its quote, prefix and suffix kept on the coding
+    # row, until a reviewer places or drops it. ``was_removed_at``/``was_removed_by``: the coding
+    # had been removed before it was orphaned (kept removed, not listed). ``coding_id`` has no
+    # foreign key on purpose: deleting a construct takes its coding rows out (kept in the event
+    # log) and its undo puts them back; the orphan row waits for them rather than being lost.
+    db.executescript(
+        """
+        ALTER TABLE coding ADD COLUMN anchor TEXT
+            CHECK (anchor IN ('position', 'diff', 'quote', 'fuzzy', 'orphaned', 'hand'));
+        ALTER TABLE coding ADD COLUMN anchor_score REAL;
+        ALTER TABLE coding ADD COLUMN old_exact TEXT;
+        CREATE TABLE orphan (
+            coding_id INTEGER PRIMARY KEY,
+            study_id INTEGER NOT NULL REFERENCES study(id),
+            orphaned_at TEXT NOT NULL,
+            orphaned_by INTEGER REFERENCES reviewer(id),
+            was_removed_at TEXT,
+            was_removed_by INTEGER REFERENCES reviewer(id)
+        );
+        CREATE INDEX orphan_study ON orphan(study_id);
+        """
+    )

@@ -32,6 +32,7 @@ from .screens.grid import GridScreen
 from .screens.help import HelpScreen, binding_rows, class_bindings
 from .screens.memo import MemoScreen
 from .screens.modals import ChooseScreen, ConfirmScreen, InputScreen
+from .screens.orphans import OrphansScreen, PlaceOrphanScreen
 from .screens.picker import ConstructPicker, OrderScreen
 from .screens.search import SearchScreen
 from .screens.spans import SpansScreen
@@ -368,6 +369,13 @@ class WorkbenchApp(App[None]):
         """Open the alignment of another reviewer's own constructs with this reviewer's."""
         self.push_screen(AlignmentScreen())
 
+    def action_orphans(self) -> None:
+        """Open the list of this reviewer's orphaned codings (a replaced text left them without a place)."""
+        from .screens.orphans import OrphansScreen
+
+        if not isinstance(self.screen, OrphansScreen):
+            self.push_screen(OrphansScreen())
+
     def action_project_memo(self) -> None:
         self.edit_memo("project", None, Text.assemble("Your memo on the project ",
                                                       (f"“{self.session.project.settings.title}”", "bold")))
@@ -432,6 +440,9 @@ class WorkbenchApp(App[None]):
             ("Agreement between reviewers (A; up/down to move)", rows(AgreementScreen)),
             ("A study's disagreements (enter on a study in the agreement screen)", rows(StudyAgreementScreen)),
             ("Search (/): type, up/down to move, enter to go there", rows(SearchScreen)),
+            ("Orphaned codings (palette; up/down to move, enter to select the words in the new text)",
+             rows(OrphansScreen)),
+            ("Placing an orphan: select the words", rows(PlaceOrphanScreen)),
             ("Memo editor (m, M, e)", rows(MemoScreen)),
             ("Rename (enter to rename)", rows(InputScreen)),
             ("Confirm", rows(ConfirmScreen)),

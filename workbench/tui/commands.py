@@ -56,6 +56,8 @@ def palette_commands(app: "WorkbenchApp") -> list[tuple[str, Callable[[], object
     commands.append(("Align reviewers' constructs", app.action_align_constructs,
                      "pair another reviewer's own constructs with yours, so agreement counts them as one "
                      "(palette only)"))
+    commands.append(("Orphaned codings", app.action_orphans,
+                     "your codings a replaced study text left without a place: place or drop each (palette only)"))
     commands.extend(order_commands(app))
     for study in app.session.studies:
         title = " ".join(study["title"].split())

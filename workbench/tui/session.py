@@ -439,6 +439,11 @@ class Session:
         self.reload_studies()
         if self.study is not None and self.study_row() is None:
             self.study = None  # cannot happen today (studies are never deleted), but stay safe
+        if self.study is not None:  # its text may have been replaced (workbench reimport, or its undo)
+            text, _ = studies.get_text(self.db, self.study["id"])
+            if text != self.text:
+                self.text, self.starts = text, line_starts(text)
+                self.units = studies.sentences(self.db, self.study["id"])
         self.reload_codings()
 
     def others_on(self, construct_id: int, doing: str) -> dict[str, int]:
@@ -593,6 +598,31 @@ class Session:
         Safe to call from a worker thread: it reads through a read-only connection of its own."""
         return self._searcher.search(query, limit=limit, reviewer_id=None if self.show_all else self.reviewer_id)
 
+
+    # --- orphaned codings (a study's text replaced: store.reanchor) -------------------------------
+    def orphans(self) -> list:
+        """This reviewer's orphaned codings, each with its best candidate in the new text."""
+        from ..store import reanchor
+
+        return reanchor.orphans(self.db, reviewer_id=self.reviewer_id)
+
+    def study_text(self, study_id: int) -> str:
+        return studies.get_text(self.db, study_id)[0]
+
+    def place_orphan(self, coding_id: int, start: int, end: int) -> dict:
+        """Put this reviewer's orphaned coding on ``[start, end)`` of its study's text (undoable)."""
+        from ..store import reanchor
+
+        placed = reanchor.place(self.db, coding_id, start, end, self.reviewer_id)
+        self.reload_all()
+        return placed
+
+    def drop_orphan(self, coding_id: int) -> None:
+        """Take this reviewer's orphaned coding off the list; it stays removed (undoable)."""
+        from ..store import reanchor
+
+        reanchor.drop(self.db, coding_id, self.reviewer_id)
+        self.reload_all()
 
     # --- possible duplicates ---------------------------------------------------------------------
     def duplicate_pairs(self) -> list[dict]:

@@ -11,7 +11,7 @@ from .. import events, undo
 from ..constructs import Construct, construct_row, from_row, names
 from ..db import Store, chunks, column, insert_row, marks, now, row, rows
 from ..ownership import check as check_others, others_since
-from ..restore import check_free, refuse
+from ..restore import check_free, moved_texts, refuse
 from ..translation import check_unjudged
 
 
@@ -141,6 +141,7 @@ def _undo_delete(db: Store, p: Deleted, reviewer_id: int, stamp: str) -> undo.Ch
     changed = [m for m in p["memos"] if removed_at.get(m) != p["at"]]
     if changed:
         problems.append(f"{len(changed)} of the memos removed with it were changed since")
+    problems += moved_texts(db, p["codings"])
     refuse(problems)
     insert_row(db, "construct", values)
     for c in p["codings"]:

@@ -90,6 +90,7 @@ class CodingScreen(Screen):
         self.session = session
         self._cycle: tuple[list[int], int, tuple[int, int]] | None = None
         self.position = ""  # the text pane's bottom line, as plain text
+        self._shown_text: str | None = None  # the session's text the view shows (replaced by reimport: reload)
 
     # --- layout ---------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -149,6 +150,7 @@ class CodingScreen(Screen):
         if guard.failed:
             return
         self._cycle = None
+        self._shown_text = s.text
         self.text_view.load_study(s.text, s.units, self._spans())
         self.refresh_study_header()
         self.study_list.set_current(s.study_id)
@@ -211,6 +213,9 @@ class CodingScreen(Screen):
         self.study_list.show(s.studies, s.study_id)
         self.refresh_study_order()
         self._cycle = None
+        if s.study is not None and s.text is not self._shown_text:  # the text was replaced (reimport)
+            self._shown_text = s.text
+            self.text_view.load_study(s.text, s.units, self._spans())
         self.text_view.set_spans(self._spans())
         self.refresh_at_cursor()
         self.refresh_constructs()
