@@ -412,6 +412,11 @@ def test_study_disagreements(snap_compare, project, capsys, size):
         await wait_until(pilot, lambda: pilot.app.screen.reads, "the studies read")
         await open_screen(pilot, ["enter"], StudyAgreementScreen, "the study's disagreements")
 
+    try:
+        assert snap_compare(made, terminal_size=size, run_before=run_before)
+    finally:
+        made.session.close()
+
 
 @pytest.mark.parametrize("size", SIZES)
 def test_alignment_screen(snap_compare, project, capsys, size):
@@ -438,6 +443,11 @@ def test_alignment_screen(snap_compare, project, capsys, size):
         await pilot.press("v")
         await wait_until(pilot, lambda: "Proposed" in pilot.app.screen.plain, "the proposal")
         await wait_until(pilot, lambda: not pilot.app.screen.query("Toast"), "the toast to go")
+
+    try:
+        assert snap_compare(made, terminal_size=size, run_before=run_before)
+    finally:
+        made.session.close()
 
 
 @pytest.mark.parametrize("size", SIZES)
