@@ -2,7 +2,7 @@
 texts, and properties on random texts with random edits outside and inside the spans."""
 import random
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from workbench.core.anchoring import EXACT_METHODS, FUZZY_MIN, Span, best_candidate, reanchor
@@ -135,6 +135,9 @@ def edits_outside(rng: random.Random, text: str, spans: list[tuple[int, int]], c
 @settings(max_examples=60, deadline=None, database=None)
 @given(seed=st.integers(0, 2**32 - 1), words=st.integers(150, 900), n_spans=st.integers(20, 120),
        n_edits=st.integers(1, 40))
+# A one-space span whose left neighbour was replaced: the word diff paired it with a space inside
+# the inserted text; the quote's suffix, still beside its true place, now wins over the diff.
+@example(seed=10103943, words=650, n_spans=21, n_edits=28)
 def test_edits_outside_the_spans_reanchor_at_least_99_percent_exactly_at_their_true_place(seed, words, n_spans,
                                                                                           n_edits):
     rng = random.Random(seed)

@@ -7,7 +7,9 @@ in the new text by the first of these that succeeds:
    and suffix around it (the text did not move under it);
 2. ``diff``: the offsets mapped through a diff of the old and the new text (word by word, by
    rapidfuzz's LCS opcodes; a text too long for that is first diffed by lines, then sentences, with
-   ``difflib``), when the new text between the mapped start and end is the quote;
+   ``difflib``), when the new text between the mapped start and end is the quote, unless another
+   occurrence of the quote agrees better with its prefix and suffix (a diff can pair a short
+   quote, a space or a common word, with a chance twin inside an edited stretch);
 3. ``quote``: the exact quote found in the new text; of several occurrences the one whose
    surroundings agree longest with the stored prefix and suffix, a tie going to the one nearest
    the old position;
@@ -88,9 +90,15 @@ class Reanchorer:
         if new[s:e] == exact and self._context_holds(span, s, e):
             return Placed("position", s, e, exact)
         mapped = self.map_span(s, e)
+        hit = None
         if mapped is not None and new[mapped[0]:mapped[1]] == exact:
-            return Placed("diff", mapped[0], mapped[1], exact)
-        hit = self._best_occurrence(span)
+            agrees = _context(new, mapped[0], mapped[1], span)
+            if agrees == len(span.prefix) + len(span.suffix):
+                return Placed("diff", mapped[0], mapped[1], exact)
+            hit = self._best_occurrence(span)
+            if hit is None or _context(new, hit[0], hit[0] + len(exact), span) <= agrees:
+                return Placed("diff", mapped[0], mapped[1], exact)
+        hit = hit or self._best_occurrence(span)
         if hit is not None:
             return Placed("quote", hit[0], hit[0] + len(exact), exact, hit[1])
         return self._fuzzy(span)
