@@ -278,14 +278,20 @@ class Segmenter:
                 yield units
             return
         if starts:
-            self._conn.send(texts[:size])
+            self._send(texts[:size])
         for start in starts:
             units = self._receive()
             if start + size < len(texts):  # the worker starts on the next chunk while the caller uses this one
-                self._conn.send(texts[start + size:start + 2 * size])
+                self._send(texts[start + size:start + 2 * size])
             if progress:
                 progress(start + len(units))
             yield units
+
+    def _send(self, texts: list[str]) -> None:
+        try:
+            self._conn.send(texts)
+        except OSError:  # the worker has died: its end of the pipe is closed
+            raise SegmentationError("the sentence segmenter stopped unexpectedly; nothing was imported") from None
 
     def _receive(self) -> list[list[tuple[int, int]]]:
         try:
