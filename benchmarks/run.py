@@ -24,7 +24,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,6 +33,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT))
 
 import synthetic  # noqa: E402
+from bulk import insert_codings  # noqa: E402
 
 BIN = Path(sys.executable).parent
 WORKBENCH = BIN / "workbench"
@@ -190,6 +190,8 @@ def bench_import(work: Path, inputs: dict, results: Results, args) -> Path:
     project = work / "big"
     init = ["init", "--title", "Benchmark review"] + [x for r in REVIEWERS for x in ("--reviewer", r)]
     checked(run_process([WORKBENCH, "init", project, *init[1:]]), "workbench init")
+    with open(project / "project.yaml", "a", encoding="utf-8") as settings:
+        settings.write("leads: [alice]\n")  # section 7 merges constructs every reviewer coded with
     log("importing the RIS file through the CLI")
     ris = checked(run_process([WORKBENCH, "import", project, inputs["ris"]]), "workbench import (RIS)")
     results.memory.append((f"workbench import (RIS, {args.studies:,} records)", ris.maxrss_mb))
@@ -254,9 +256,7 @@ def bench_codings(project_dir: Path, results: Results, args) -> dict:
     """Constructs via the store API; a sample of codings via ``codings.add`` (one transaction and
     fsync each, timed one by one); the rest bulk-inserted in one transaction with the same columns,
     quotes and events, so the database looks as if they had been made one by one."""
-    from workbench.core.text import quote, sha256
     from workbench.store import codings, constructs
-    from workbench.store.db import now
     from workbench.store.project import Project
     from workbench.store.studies import find_study
 
@@ -312,22 +312,8 @@ def bench_codings(project_dir: Path, results: Results, args) -> dict:
         plan.append(new_coding(heavy, reviewers[i % len(reviewers)]))
     while sample + len(plan) < args.codings:
         plan.append(new_coding(rng.choice(abstracts)))
-    next_id = db.execute("SELECT coalesce(max(id), 0) + 1 FROM coding").fetchone()[0]
-    digests = {sid: sha256(t) for sid, t in texts.items()}
     t0 = time.perf_counter()
-    coding_rows, event_rows = [], []
-    for k, (study, cid, rid, s, e) in enumerate(plan):
-        q = quote(texts[study], s, e)
-        stamp = now()
-        coding_rows.append((next_id + k, str(uuid.uuid4()), study, cid, rid, s, e, q.exact, q.prefix, q.suffix,
-                            digests[study], stamp))
-        event_rows.append((stamp, rid, "coding.add", json.dumps(
-            {"coding": next_id + k, "study": study, "construct": cid, "start": s, "end": e}, sort_keys=True)))
-    with db.atomic():
-        db.conn.executemany(
-            "INSERT INTO coding (id, guid, study_id, construct_id, reviewer_id, span_start, span_end, exact, prefix,"
-            " suffix, text_sha256, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", coding_rows)
-        db.conn.executemany("INSERT INTO event (at, reviewer_id, action, payload) VALUES (?,?,?,?)", event_rows)
+    insert_codings(db, texts, plan)
     bulk = time.perf_counter() - t0
     total = db.execute("SELECT count(*) FROM coding WHERE removed_at IS NULL").fetchone()[0]
     heavy_total = db.execute("SELECT count(*) FROM coding WHERE study_id = ?", [heavy]).fetchone()[0]
@@ -403,7 +389,7 @@ def bench_constructs(project: Path, work: Path, results: Results, args) -> None:
     finally:
         conn.close()
     merged = f"{a:,} + {b:,} live codings of two first-order constructs, 3 reviewers; one transaction and one event"
-    for command, argv, notes in (("construct merge", [source, target], merged),
+    for command, argv, notes in (("construct merge", [source, target, "--touching-others"], merged),
                                  ("undo", [], "puts the merge's codings back"),
                                  ("redo", [], "merges again from the event")):
         run = checked(run_process([WORKBENCH, *command.split(), project, *argv, "--reviewer", "alice"]),
