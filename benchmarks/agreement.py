@@ -46,7 +46,6 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -55,6 +54,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
 import synthetic  # noqa: E402
+from bulk import insert_codings  # noqa: E402
 from run import _pick_span, run_process  # noqa: E402
 
 REVIEWERS = ("alice", "ben", "chen")
@@ -90,7 +90,7 @@ def _perturbed(rng: random.Random, span: tuple[int, int], length: int) -> tuple[
 
 def build(root: Path, args) -> dict:
     from workbench.core.records import StudyRecord
-    from workbench.core.text import canonicalise, quote, sha256
+    from workbench.core.text import canonicalise
     from workbench.store import constructs
     from workbench.store.db import now
     from workbench.store.project import Project
@@ -153,23 +153,10 @@ def build(root: Path, args) -> dict:
             seen.add(key)
             plan.append(key)
 
-    digests = {sid: sha256(t) for sid, t in texts.items()}
-    next_id = db.execute("SELECT coalesce(max(id), 0) + 1 FROM coding").fetchone()[0]
-    coding_rows, event_rows = [], []
-    for k, (study, cid, rid, s, e) in enumerate(plan):
-        q = quote(texts[study], s, e)
-        stamp = now()
-        coding_rows.append((next_id + k, str(uuid.uuid4()), study, cid, rid, s, e, q.exact, q.prefix, q.suffix,
-                            digests[study], stamp))
-        event_rows.append((stamp, rid, "coding.add", json.dumps(
-            {"coding": next_id + k, "study": study, "construct": cid, "start": s, "end": e}, sort_keys=True)))
+    insert_codings(db, texts, plan)
     stamp = now()
     status_rows = [(sid, rid, "done", stamp) for sid in studies for rid in reviewers]
     with db.atomic():
-        db.conn.executemany(
-            "INSERT INTO coding (id, guid, study_id, construct_id, reviewer_id, span_start, span_end, exact, prefix,"
-            " suffix, text_sha256, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", coding_rows)
-        db.conn.executemany("INSERT INTO event (at, reviewer_id, action, payload) VALUES (?,?,?,?)", event_rows)
         db.conn.executemany("INSERT INTO study_status (study_id, reviewer_id, status, updated_at) VALUES (?,?,?,?)",
                             status_rows)
         db.conn.executemany("INSERT INTO event (at, reviewer_id, action, payload) VALUES (?,?,?,?)",

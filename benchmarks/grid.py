@@ -24,7 +24,6 @@ Prints a Markdown table; timings are reported, never asserted.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import random
 import statistics
@@ -32,7 +31,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,25 +38,15 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import synthetic  # noqa: E402
+from bulk import insert_codings, random_plan, timed  # noqa: E402
 
 REVIEWERS = ("alice", "ben", "chen")
 
 
-def timed(func, repeat: int) -> tuple[float, list[float]]:
-    func()  # warm-up: page cache, imports
-    runs = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        func()
-        runs.append(time.perf_counter() - t)
-    return statistics.median(runs), runs
-
-
 def build(root: Path, args) -> dict:
     from workbench.core.records import StudyRecord
-    from workbench.core.text import canonicalise, quote, sha256
+    from workbench.core.text import canonicalise
     from workbench.store import constructs, translation
-    from workbench.store.db import now
     from workbench.store.project import Project
     from workbench.store.restructure.links import link
     from workbench.store.studies import add_studies
@@ -90,32 +78,7 @@ def build(root: Path, args) -> dict:
 
     texts = dict(db.execute("SELECT study_id, text FROM document").fetchall())
     studies = sorted(texts)
-    digests = {sid: sha256(t) for sid, t in texts.items()}
-    rows, events, seen = [], [], set()
-    next_id = 1
-    while len(rows) < args.codings:
-        study = rng.choice(studies)
-        order = rng.choices((1, 2, 3), (45, 40, 15))[0]
-        cid = rng.choice(by_order[order])
-        rid = rng.choice(reviewers)
-        text = texts[study]
-        s = rng.randrange(0, max(1, len(text) - 120))
-        e = s + rng.randrange(20, 120)
-        if (study, cid, rid, s, e) in seen:
-            continue
-        seen.add((study, cid, rid, s, e))
-        q = quote(text, s, e)
-        stamp = now()
-        rows.append((next_id, str(uuid.uuid4()), study, cid, rid, s, e, q.exact, q.prefix, q.suffix, digests[study],
-                     stamp))
-        events.append((stamp, rid, "coding.add", json.dumps(
-            {"coding": next_id, "study": study, "construct": cid, "start": s, "end": e}, sort_keys=True)))
-        next_id += 1
-    with db.atomic():
-        db.conn.executemany(
-            "INSERT INTO coding (id, guid, study_id, construct_id, reviewer_id, span_start, span_end, exact, prefix,"
-            " suffix, text_sha256, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows)
-        db.conn.executemany("INSERT INTO event (at, reviewer_id, action, payload) VALUES (?,?,?,?)", events)
+    insert_codings(db, texts, random_plan(rng, texts, by_order, reviewers, args.codings))
     kinds = ("reciprocal", "refutational", "line_of_argument", "not_addressed")
     judged = 0
     t1 = time.perf_counter()

@@ -24,7 +24,6 @@ import shutil
 import sys
 import tempfile
 import time
-import uuid
 import zipfile
 from pathlib import Path
 
@@ -33,6 +32,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import synthetic  # noqa: E402
+from bulk import insert_codings, random_plan  # noqa: E402
 from run import checked, run_process  # noqa: E402
 
 REVIEWERS = ("alice", "ben", "chen")
@@ -40,9 +40,8 @@ REVIEWERS = ("alice", "ben", "chen")
 
 def build(root: Path, args) -> None:
     from workbench.core.records import StudyRecord
-    from workbench.core.text import canonicalise, quote, sha256
+    from workbench.core.text import canonicalise
     from workbench.store import constructs
-    from workbench.store.db import now
     from workbench.store.memos import set_memo
     from workbench.store.project import Project
     from workbench.store.studies import add_studies
@@ -68,25 +67,8 @@ def build(root: Path, args) -> None:
             by_order[1].append(constructs.create(db, f"Quote {c}", 1, alice).id)
     texts = dict(db.execute("SELECT study_id, text FROM document").fetchall())
     studies = sorted(texts)
-    digests = {sid: sha256(t) for sid, t in texts.items()}
-    rows, seen = [], set()
-    while len(rows) < args.codings:
-        study = rng.choice(studies)
-        order = rng.choices((1, 2, 3), (45, 40, 15))[0]
-        cid = rng.choice(by_order[order])
-        rid = rng.choice(reviewers)
-        text = texts[study]
-        s = rng.randrange(0, max(1, len(text) - 120))
-        e = s + rng.randrange(20, 120)
-        if (study, cid, rid, s, e) in seen:
-            continue
-        seen.add((study, cid, rid, s, e))
-        q = quote(text, s, e)
-        rows.append((str(uuid.uuid4()), study, cid, rid, s, e, q.exact, q.prefix, q.suffix, digests[study], now()))
+    insert_codings(db, texts, random_plan(rng, texts, by_order, reviewers, args.codings))
     with db.atomic():
-        db.conn.executemany(
-            "INSERT INTO coding (guid, study_id, construct_id, reviewer_id, span_start, span_end, exact, prefix,"
-            " suffix, text_sha256, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows)
         for study in studies[::100]:
             set_memo(db, "study", study, rng.choice(reviewers), f"Memo on study {study}: read again.")
     project.close()

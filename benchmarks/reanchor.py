@@ -30,7 +30,6 @@ import re
 import statistics
 import sys
 import tempfile
-import time
 import uuid
 from pathlib import Path
 
@@ -38,6 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from bulk import timed  # noqa: E402
 from run import _pick_span, checked, environment, run_process  # noqa: E402
 from synthetic import Generator  # noqa: E402
 
@@ -125,16 +125,6 @@ def build(root: Path, a) -> tuple[str, str, list[Span]]:
                            [str(uuid.uuid4()), 1, rng.choice(constructs), rng.choice(reviewers), s, e, q.exact,
                             q.prefix, q.suffix, digest, stamp])
     return old, new, spans
-
-
-def timed(func, repeat: int) -> tuple[float, list[float]]:
-    func()
-    runs = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        func()
-        runs.append(time.perf_counter() - t)
-    return statistics.median(runs), runs
 
 
 def ms(seconds: float) -> str:
