@@ -159,8 +159,8 @@ def test_taking_both_neither_and_agreed_work(coded, capsys):
 
 
 @pytest.mark.parametrize("argv, message", [
-    (["--reviewers", "alice"], "adjudication compares two reviewers (--reviewers A,B), not 1"),
-    (["--reviewers", "alice,alice"], "'alice' is named twice: compare two different reviewers"),
+    (["--reviewers", "alice"], "adjudication compares two reviewers: give --reviewers A,B, not alice"),
+    (["--reviewers", "alice,alice"], "adjudication compares two reviewers: --reviewers names alice twice"),
     (["--reviewers", "alice,carol"], "unknown reviewer 'carol' (reviewers of this project: alice, ben)"),
     (["--reviewers", "alice,ben", "--decide", "0000abcd", "--take", "a", "--reviewer", "alice"],
      "no disagreement '0000abcd' between alice and ben (a reviewer may have changed the codings since): "

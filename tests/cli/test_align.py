@@ -162,8 +162,10 @@ def test_a_pair_by_hand_and_unpairing_it_by_either_name(project, capsys):
     (["--pair", "Turning points"], "--pair takes \"B's construct=A's construct\", not 'Turning points'"),
     (["--pair", "Turning point=Critical incidents"], "no construct called 'Turning point'; did you mean 'Turning points'?"),
     (["--unpair", "Stigma"], "'Stigma' is not paired with any construct"),
-    (["--reviewers", "alice"], "--reviewers takes two reviewers' names, A,B (B's constructs are counted as A's), not 'alice'"),
-    (["--reviewers", "alice,alice"], "alignment pairs two reviewers' constructs: name two reviewers, not alice twice"),
+    (["--reviewers", "alice"], "alignment pairs two reviewers' constructs (B's counted as A's): give --reviewers A,B, "
+                               "not alice"),
+    (["--reviewers", "alice,alice"], "alignment pairs two reviewers' constructs (B's counted as A's): --reviewers names "
+                                     "alice twice"),
     (["--threshold", "120"], "--threshold takes a score from 0 to 100, not '120'"),
     (["--confirm", "--unpair", "Stigma"], "give one of --confirm, --pair and --unpair, not --confirm and --unpair"),
 ])

@@ -225,10 +225,9 @@ def test_refusals_name_what_is_wrong_and_change_nothing(review, capsys, tmp_path
         (["--reviewers", "alice,zed", "--unit", "sentence"],
          "unknown reviewer 'zed' (reviewers of this project: alice, ben, cara, dan)"),
         (["--reviewers", "alice", "--unit", "sentence"],
-         "agreement compares two or more reviewers; --reviewers names only alice: give two or more, e.g. "
-         "--reviewers alice,ben"),
+         "agreement compares two or more reviewers: give --reviewers A,B[,C...], not alice"),
         (["--reviewers", "alice,Alice", "--unit", "sentence"],
-         "--reviewers names alice twice; name each reviewer once"),
+         "agreement compares two or more reviewers: --reviewers names alice twice"),
         (["--reviewers", "alice,ben", "--unit", "sentence", "--construct", "Stigmas"],
          "no construct called 'Stigmas'; did you mean 'Stigma'?"),
         (["--reviewers", "alice,ben", "--unit", "segment", "--threshold", "90"],

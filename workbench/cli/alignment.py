@@ -13,17 +13,6 @@ from .options import add_json, add_reviewer, command, construct, open_project
 from .output import print_json
 
 
-def reviewer_pair(project, text: str) -> tuple[int, int, str, str]:
-    """``--reviewers A,B`` as (A's id, B's id, A's name, B's name); refuses anything but two known names."""
-    names = [n.strip() for n in str(text).split(",") if n.strip()]
-    if len(names) != 2:
-        raise WorkbenchError(f"--reviewers takes two reviewers' names, A,B (B's constructs are counted as A's), "
-                             f"not {text!r}")
-    ids = [project.reviewer_id(n) for n in names]
-    found = {v: k for k, v in project.reviewers().items()}
-    return ids[0], ids[1], found[ids[0]], found[ids[1]]
-
-
 def threshold(text: str) -> float:
     """``--threshold`` as a number from 0 to 100; refuses anything else."""
     try:
@@ -99,13 +88,15 @@ def _print(found, project_arg: str) -> None:
 
 def cmd_align(args) -> None:
     from ..store import alignment
+    from ..store.project import reviewers_named
 
     chosen = [o for o in ("confirm", "pair", "unpair") if getattr(args, o)]
     if len(chosen) > 1:
         raise WorkbenchError(f"give one of --confirm, --pair and --unpair, not {' and '.join('--' + o for o in chosen)}")
     limit = threshold(args.threshold) if args.threshold is not None else alignment.THRESHOLD
     with open_project(args) as project:
-        a, b, a_name, b_name = reviewer_pair(project, args.reviewers)
+        (a, a_name), (b, b_name) = reviewers_named(
+            project.db, args.reviewers.split(","), "alignment pairs two reviewers' constructs (B's counted as A's)", most=2)
         by = project.reviewer_id(args.reviewer) if args.reviewer else a
         done: list[str] = []
         if args.confirm:

@@ -29,6 +29,7 @@ from ..core.text import quote
 from ..core.translation import parse_kind
 from . import events, undo
 from .db import Store, insert_row, now, row
+from .project import reviewers_named
 from .restore import construct_name, live_duplicate, who
 from .studies import get_text, label, ordered_ids
 
@@ -60,23 +61,12 @@ def consensus_id(db: Store, create: bool = False) -> int | None:
 
 
 def reviewer_pair(db: Store, names: list[str]) -> tuple[int, int]:
-    """The ids of the two reviewers named (any case); refuses another number of names, an unknown
-    name, the same reviewer twice and the consensus reviewer."""
-    names = [n.strip() for n in names if n.strip()]
-    if len(names) != 2:
-        raise AdjudicationError(f"adjudication compares two reviewers (--reviewers A,B), not {len(names)}")
-    ids = []
-    for name in names:
-        found = db.execute("SELECT id, name FROM reviewer WHERE name = ?", [name]).fetchone()
-        if found is None:
-            known = ", ".join(r[0] for r in db.execute("SELECT name FROM reviewer ORDER BY name COLLATE NOCASE"))
-            raise AdjudicationError(f"unknown reviewer {name!r} (reviewers of this project: {known or 'none yet'})")
-        if found[1].casefold() == CONSENSUS:
-            raise AdjudicationError("the consensus is what adjudication writes: compare two reviewers who coded")
-        ids.append(found[0])
-    if ids[0] == ids[1]:
-        raise AdjudicationError(f"{names[0]!r} is named twice: compare two different reviewers")
-    return ids[0], ids[1]
+    """The ids of the two reviewers named (``project.reviewers_named``); refuses the consensus
+    reviewer too."""
+    found = reviewers_named(db, names, "adjudication compares two reviewers", most=2)
+    if any(name.casefold() == CONSENSUS for _, name in found):
+        raise AdjudicationError("the consensus is what adjudication writes: compare two reviewers who coded")
+    return found[0][0], found[1][0]
 
 
 def busiest_pair(db: Store) -> list[str]:

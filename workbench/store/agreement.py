@@ -29,6 +29,7 @@ from ..core.agreement import AgreementError
 from . import alignment
 from .constructs import by_name
 from .db import Store, marks, now
+from .project import reviewers_named
 from .studies import get_study, label, ordered_ids
 
 UNITS = ("character", "sentence", "segment", "unitizing")
@@ -94,31 +95,13 @@ class _Inputs:
     unions: dict[tuple[int, int], dict[int, list[tuple[int, int]]]] = field(default_factory=dict)
 
 
-def _reviewers(db: Store, names: list[str]) -> list[tuple[int, str]]:
-    known = {r[1].casefold(): (r[0], r[1]) for r in db.execute("SELECT id, name FROM reviewer ORDER BY name")}
-    found: list[tuple[int, str]] = []
-    for name in names:
-        hit = known.get(name.strip().casefold())
-        if hit is None:
-            listed = ", ".join(n for _, n in known.values()) or "none yet"
-            raise AgreementError(f"unknown reviewer {name.strip()!r} (reviewers of this project: {listed})")
-        if hit in found:
-            raise AgreementError(f"--reviewers names {hit[1]} twice; name each reviewer once")
-        found.append(hit)
-    if len(found) < 2:
-        raise AgreementError(f"agreement compares two or more reviewers; --reviewers names only "
-                             f"{', '.join(n for _, n in found) or 'nobody'}: give two or more, e.g. "
-                             f"--reviewers {found[0][1] if found else 'alice'},ben")
-    return found
-
-
 def _read(db: Store, settings: Settings) -> _Inputs:
     if settings.unit not in UNITS:
         raise AgreementError(f"--unit must be one of {', '.join(UNITS)}, not {settings.unit!r}")
     if settings.unit == "segment" and not 0 < settings.threshold <= 1:
         raise AgreementError(f"--threshold is the share of the union two segments must overlap, above 0 and at "
                              f"most 1 (0.9 for 90 %), not {settings.threshold:g}")
-    reviewers = _reviewers(db, settings.reviewers)
+    reviewers = reviewers_named(db, settings.reviewers, "agreement compares two or more reviewers")
     ids = [rid for rid, _ in reviewers]
     canonical = _canonical(db)
     counted = {cid: canonical.get(cid, cid) for (cid,) in db.execute("SELECT id FROM construct")}

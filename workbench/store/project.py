@@ -110,6 +110,28 @@ class Settings:
         path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
 
 
+def reviewers_named(db: Store, names: list[str], purpose: str, most: int | None = None) -> list[tuple[int, str]]:
+    """``(id, name as stored)`` of each reviewer in ``names`` (``--reviewers A,B`` split at the
+    commas: any case, blanks ignored), in order. Refuses, saying ``purpose`` ("agreement compares two
+    or more reviewers"), an unknown name (listing the project's reviewers), a reviewer named twice,
+    fewer than two names and more than ``most``."""
+    known = {name.casefold(): (rid, name) for rid, name in db.execute("SELECT id, name FROM reviewer ORDER BY name")}
+    given = [n.strip() for n in names if n.strip()]
+    shape = "A,B" if most == 2 else "A,B[,C...]"
+    if len(given) < 2 or (most is not None and len(given) > most):
+        raise ProjectError(f"{purpose}: give --reviewers {shape}, not {','.join(given) or 'nobody'}")
+    found: list[tuple[int, str]] = []
+    for name in given:
+        hit = known.get(name.casefold())
+        if hit is None:
+            listed = ", ".join(n for _, n in known.values()) or "none yet"
+            raise ProjectError(f"unknown reviewer {name!r} (reviewers of this project: {listed})")
+        if hit in found:
+            raise ProjectError(f"{purpose}: --reviewers names {hit[1]} twice")
+        found.append(hit)
+    return found
+
+
 class Project:
     """An open project: its directory, its settings and a connection to its database."""
 
