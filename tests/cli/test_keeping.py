@@ -66,7 +66,7 @@ def demo(tmp_path, capsys):
 
 def test_dump_then_restore_gives_identical_content(demo, tmp_path, capsys):
     out = ok(capsys, "dump", demo, "--out", tmp_path / "review.jsonl")
-    assert out.startswith("dumped 5 study, 23 construct, 42 coding, 2 memo, ")
+    assert out.startswith("dumped 5 studies, 23 constructs, 42 codings, 2 memos, ")
     restored = tmp_path / "restored"
     ok(capsys, "restore", tmp_path / "review.jsonl", restored)
     assert content(restored) == content(demo)

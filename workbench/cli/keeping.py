@@ -8,8 +8,13 @@ from .options import add_json, command, open_project
 from .output import print_json
 
 
+WORDS = {"study": "studies", "construct": "constructs", "coding": "codings", "memo": "memos", "event": "events"}
+
+
 def _total(counts: dict[str, int]) -> str:
-    return ", ".join(f"{counts.get(t, 0)} {t}" for t in ("study", "construct", "coding", "memo", "event"))
+    """What a dump holds, in words: "5 studies, 23 constructs, ... and the rows of 12 more tables"."""
+    held = ", ".join(f"{counts.get(t, 0)} {word}" for t, word in WORDS.items())
+    return f"{held} and the rows of {len(set(counts) - set(WORDS))} more tables"
 
 
 def cmd_dump(args) -> None:
@@ -26,7 +31,7 @@ def cmd_dump(args) -> None:
     if args.json:
         print_json({"out": str(out), "rows": counts})
     else:
-        print(f"dumped {_total(counts)} rows and the rest of {len(counts)} tables to {out}")
+        print(f"dumped {_total(counts)} to {out}")
 
 
 def cmd_restore(args) -> None:
@@ -39,7 +44,7 @@ def cmd_restore(args) -> None:
     if args.json:
         print_json({"project": args.project, "rows": counts})
     else:
-        print(f"restored {_total(counts)} rows into {args.project}")
+        print(f"restored {_total(counts)} into {args.project}")
 
 
 def cmd_backup(args) -> None:
